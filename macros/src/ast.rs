@@ -1,0 +1,316 @@
+//! The typed model of an annotated trait: which methods call which function,
+//! with what arguments and what result.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{
+    FnArg, GenericArgument, Ident, ItemTrait, LitStr, Pat, PathArguments, ReturnType, TraitItem,
+    TraitItemFn, Type,
+};
+
+use crate::args::{self, MethodArgs, Mode};
+use crate::valid::{self, Errors};
+
+/// A trait whose methods call Lambda functions.
+pub(crate) struct Contract {
+    /// The trait as the user wrote it, less our attributes.
+    pub(crate) item: ItemTrait,
+    pub(crate) calls: Vec<Call>,
+}
+
+/// One method that calls a function.
+pub(crate) struct Call {
+    /// Where the method sits in `Contract::item.items`.
+    pub(crate) position: usize,
+    pub(crate) arguments: Vec<Argument>,
+    /// The whole return type, `Result<T, InvokeError<E>>`.
+    pub(crate) output: Type,
+    pub(crate) mode: Mode,
+    pub(crate) function: LitStr,
+    pub(crate) qualifier: Option<LitStr>,
+}
+
+/// One argument: a plain identifier and its type.
+pub(crate) struct Argument {
+    pub(crate) ident: Ident,
+    pub(crate) ty: Type,
+}
+
+impl Contract {
+    /// Reads the trait. On failure, returns every error found together with
+    /// the trait as written (less our attributes and the patterns Rust would
+    /// reject a second time), so that one mistake gives one error.
+    pub(crate) fn from_trait(mut item: ItemTrait) -> Result<Contract, (syn::Error, ItemTrait)> {
+        let mut errors = Errors::default();
+        valid::check_trait(&item, &mut errors);
+        let mut calls = Vec::new();
+        for (position, trait_item) in item.items.iter_mut().enumerate() {
+            let TraitItem::Fn(method) = trait_item else {
+                continue;
+            };
+            if let Some(call) = Call::from_method(position, method, &mut errors) {
+                calls.push(call);
+            }
+        }
+        match errors.finish() {
+            Some(error) => {
+                for trait_item in &mut item.items {
+                    if let TraitItem::Fn(method) = trait_item {
+                        blank_bad_patterns(method);
+                    }
+                }
+                Err((error, item))
+            }
+            None => Ok(Contract { item, calls }),
+        }
+    }
+}
+
+impl Call {
+    /// Reads one method, removing our attribute from it. `None` for a provided
+    /// method without the attribute, and for a method with errors.
+    fn from_method(position: usize, method: &mut TraitItemFn, errors: &mut Errors) -> Option<Call> {
+        let ours: Vec<_> = method
+            .attrs
+            .iter()
+            .filter(|attribute| args::is_ours(attribute))
+            .cloned()
+            .collect();
+        method.attrs.retain(|attribute| !args::is_ours(attribute));
+
+        let Some(attribute) = ours.first() else {
+            if method.default.is_none() {
+                errors.push(syn::Error::new(
+                    method.sig.ident.span(),
+                    format!(
+                        "`{}` has no #[lambda_client(name = \"...\")]: say which function it calls, or give it a default body",
+                        method.sig.ident
+                    ),
+                ));
+            }
+            return None;
+        };
+        for duplicate in &ours[1..] {
+            errors.push(syn::Error::new(
+                duplicate.span(),
+                "duplicate #[lambda_client] attribute; put every key in one",
+            ));
+        }
+        let args = errors.take(MethodArgs::parse(attribute))?;
+
+        let before = errors.len();
+        check_signature(method, errors);
+        let arguments = arguments(method, errors);
+        let outputs = output(method, args.mode.unwrap_or(Mode::Sync), errors);
+        let function = match args.name {
+            Some(name) => Some(name),
+            None => {
+                errors.push(syn::Error::new(
+                    args.span,
+                    "missing `name`: which function does this method call? for example #[lambda_client(name = \"orders\")]",
+                ));
+                None
+            }
+        };
+        if let Some(function) = &function {
+            valid::check_function_name(function, args.qualifier.as_ref(), errors);
+        }
+        if errors.len() > before {
+            return None;
+        }
+        Some(Call {
+            position,
+            arguments: arguments?,
+            output: outputs?,
+            mode: args.mode.unwrap_or(Mode::Sync),
+            function: function?,
+            qualifier: args.qualifier,
+        })
+    }
+}
+
+fn check_signature(method: &TraitItemFn, errors: &mut Errors) {
+    let sig = &method.sig;
+    if let Some(body) = &method.default {
+        errors.push(syn::Error::new(
+            body.brace_token.span.join(),
+            "a method that calls a Lambda function has no body: the generated client provides it",
+        ));
+    }
+    if let Some(constness) = &sig.constness {
+        errors.push(syn::Error::new(
+            constness.span,
+            "a #[lambda_client] method cannot be `const`",
+        ));
+    }
+    if let Some(unsafety) = &sig.unsafety {
+        errors.push(syn::Error::new(
+            unsafety.span,
+            "a #[lambda_client] method cannot be `unsafe`",
+        ));
+    }
+    if let Some(abi) = &sig.abi {
+        errors.push(syn::Error::new(
+            abi.span(),
+            "a #[lambda_client] method cannot have an ABI",
+        ));
+    }
+    if sig.asyncness.is_none() {
+        errors.push(syn::Error::new(
+            sig.fn_token.span,
+            "a #[lambda_client] method must be `async fn`: it waits for Lambda",
+        ));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.push(syn::Error::new(
+            sig.generics.span(),
+            "a #[lambda_client] method cannot be generic: the payload's shape is fixed by the trait",
+        ));
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.push(syn::Error::new(
+            variadic.span(),
+            "a #[lambda_client] method cannot be variadic",
+        ));
+    }
+    match sig.inputs.first() {
+        Some(FnArg::Receiver(receiver))
+            if receiver
+                .reference
+                .as_ref()
+                .is_some_and(|(_, lifetime)| lifetime.is_none())
+                && receiver.mutability.is_none()
+                && receiver.colon_token.is_none() => {}
+        Some(FnArg::Receiver(receiver)) => errors.push(syn::Error::new(
+            receiver.span(),
+            "a #[lambda_client] method takes `&self`, so one client serves many calls at once",
+        )),
+        _ => errors.push(syn::Error::new(
+            sig.ident.span(),
+            "a #[lambda_client] method takes `&self` first: the generated client implements it",
+        )),
+    }
+}
+
+fn arguments(method: &TraitItemFn, errors: &mut Errors) -> Option<Vec<Argument>> {
+    let mut arguments = Vec::new();
+    let mut valid = true;
+    for input in &method.sig.inputs {
+        let FnArg::Typed(typed) = input else { continue };
+        let ident = match &*typed.pat {
+            Pat::Ident(pat)
+                if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none() =>
+            {
+                Some(pat.ident.clone())
+            }
+            other => {
+                errors.push(syn::Error::new(
+                    other.span(),
+                    "an argument of a #[lambda_client] method is a plain name: it becomes the payload's key",
+                ));
+                None
+            }
+        };
+        if contains_impl_trait(&typed.ty) {
+            errors.push(syn::Error::new(
+                typed.ty.span(),
+                "a #[lambda_client] method cannot take `impl Trait`: name the type that is serialized",
+            ));
+            valid = false;
+        }
+        match ident {
+            Some(ident) => arguments.push(Argument {
+                ident,
+                ty: (*typed.ty).clone(),
+            }),
+            None => valid = false,
+        }
+    }
+    valid.then_some(arguments)
+}
+
+fn contains_impl_trait(ty: &Type) -> bool {
+    match ty {
+        Type::ImplTrait(_) => true,
+        Type::Reference(reference) => contains_impl_trait(&reference.elem),
+        Type::Paren(paren) => contains_impl_trait(&paren.elem),
+        Type::Group(group) => contains_impl_trait(&group.elem),
+        _ => false,
+    }
+}
+
+/// The return type, if it is `Result<T, E>` (with `T = ()` for events and dry runs).
+fn output(method: &TraitItemFn, mode: Mode, errors: &mut Errors) -> Option<Type> {
+    let ReturnType::Type(_, output) = &method.sig.output else {
+        errors.push(syn::Error::new(
+            method.sig.paren_token.span.close(),
+            "a #[lambda_client] method returns `Result<T, InvokeError>`: a call can fail",
+        ));
+        return None;
+    };
+    let Some(value) = result_value(output) else {
+        errors.push(syn::Error::new(
+            output.span(),
+            "a #[lambda_client] method returns `Result<T, InvokeError>` (or `Result<T, InvokeError<E>>`): a call can fail",
+        ));
+        return None;
+    };
+    if mode != Mode::Sync && !is_unit(value) {
+        let what = if mode == Mode::Event {
+            "an event call returns nothing: Lambda queues it and answers 202 with no payload"
+        } else {
+            "a dry run returns nothing: Lambda only checks the call and answers 204"
+        };
+        errors.push(syn::Error::new(
+            value.span(),
+            format!("{what}; return `Result<(), InvokeError>`, or use mode = \"sync\" to wait for the value"),
+        ));
+        return None;
+    }
+    Some((**output).clone())
+}
+
+fn result_value(output: &Type) -> Option<&Type> {
+    let Type::Path(path) = output else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    let mut types = generics.args.iter().filter_map(|argument| match argument {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    let value = types.next()?;
+    (generics.args.len() == 2 && types.next().is_some()).then_some(value)
+}
+
+fn is_unit(ty: &Type) -> bool {
+    match ty {
+        Type::Tuple(tuple) => tuple.elems.is_empty(),
+        Type::Paren(paren) => is_unit(&paren.elem),
+        _ => false,
+    }
+}
+
+/// Rust rejects patterns in methods without a body; once we have reported
+/// them, `_` keeps the emitted trait from reporting them again.
+fn blank_bad_patterns(method: &mut TraitItemFn) {
+    if method.default.is_some() {
+        return;
+    }
+    for input in &mut method.sig.inputs {
+        if let FnArg::Typed(typed) = input
+            && !matches!(&*typed.pat, Pat::Ident(pat) if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none())
+        {
+            *typed.pat = Pat::Wild(syn::PatWild {
+                attrs: Vec::new(),
+                underscore_token: syn::Token![_](Span::call_site()),
+            });
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Typed, compile-time-checked calls from one AWS Lambda function to another.
+//!
+//! A trait declares the functions a service calls; `#[lambda_client]`
+//! generates a client whose methods serialize the arguments into the payload,
+//! invoke with the right invocation type, and return
+//! `Result<T, InvokeError<E>>`, where a callee's failure can only arrive as
+//! [`InvokeError::Function`].
+//!
+//! ```
+//! use lambda_client::{lambda_client, InvokeError};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize)]
+//! pub struct Reader { pub message: String }
+//!
+//! #[derive(Serialize, Deserialize)]
+//! pub struct Echo { pub echo: String }
+//!
+//! /// The functions this service calls.
+//! #[lambda_client]
+//! pub trait Invoked {
+//!     /// Wait for `invoked` to answer.
+//!     #[lambda_client(name = "invoked", mode = "sync")]
+//!     async fn read(&self, reader: Reader) -> Result<Echo, InvokeError>;
+//!
+//!     /// Queue the call and return once Lambda has accepted it.
+//!     #[lambda_client(name = "invoked", mode = "event")]
+//!     async fn read_later(&self, reader: Reader) -> Result<(), InvokeError>;
+//! }
+//!
+//! # async fn run(sdk: aws_sdk_lambda::Client) -> Result<(), InvokeError> {
+//! let client = InvokedClient::new(sdk);
+//! let echo = client.read(Reader { message: "hi".into() }).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # The attribute
+//!
+//! `#[lambda_client]` goes on the trait, and `#[lambda_client(...)]` on each
+//! method that calls a function:
+//!
+//! | key | value | default |
+//! |---|---|---|
+//! | `name` | the function's name, or its full or partial ARN, optionally with `:qualifier` | required |
+//! | `mode` | `"sync"` (`RequestResponse`), `"event"` or `"dry_run"` | `"sync"` |
+//! | `qualifier` | a version or alias | none (`$LATEST`, or the ARN's) |
+//!
+//! A method without the attribute must have a default body: it is an ordinary
+//! provided method, kept as written (a helper over the calls, say). A method
+//! without the attribute and without a body is a compile error, since there
+//! is no function for it to call.
+//!
+//! # The payload
+//!
+//! No argument sends `{}`; one argument is sent as itself, so a callee that
+//! already takes that type works unchanged; several arguments are sent as a
+//! JSON object keyed by the argument names.
+//!
+//! # The trait after expansion
+//!
+//! Each `async fn` becomes `fn ... -> impl Future<Output = ...> + Send`, so a
+//! call can go into `tokio::spawn` even through a generic `impl Trait`. An
+//! implementation (the generated client, a hand-written fake in a test) may
+//! still write `async fn`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod codec;
+mod error;
+mod transport;
+
+pub use error::{
+    DecodeError, EncodeError, FromFunctionError, FunctionError, InvokeError, PayloadTooLarge,
+    ServiceError, ThrottleReason, Throttled, TransportError, TransportErrorKind, UnexpectedStatus,
+};
+pub use lambda_client_macros::lambda_client;
+pub use transport::{ApiError, InvocationType, InvokeRequest, InvokeResponse, Transport};
+
+/// The AWS SDK for Lambda that [`Transport`] is implemented for, re-exported so
+/// that the version always matches.
+pub use aws_sdk_lambda;
+
+/// What generated code calls. Not public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    use std::future::Future;
+
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    pub use aws_sdk_lambda;
+    pub use serde;
+
+    pub use crate::codec::PayloadError;
+    use crate::error::{FromFunctionError, InvokeError};
+    use crate::transport::{InvocationType, InvokeRequest, Transport};
+
+    /// What a generated method calls: fixed at compile time.
+    #[derive(Debug)]
+    pub struct Method {
+        pub function: &'static str,
+        pub qualifier: Option<&'static str>,
+        pub invocation_type: InvocationType,
+    }
+
+    /// The return types a generated method may have: `Result<T, InvokeError<E>>`.
+    #[diagnostic::on_unimplemented(
+        message = "a #[lambda_client] method must return `Result<T, lambda_client::InvokeError<E>>`, not `{Self}`",
+        label = "the return type of a generated method",
+        note = "the callee's failure, a throttle or a refusal all arrive as `InvokeError`"
+    )]
+    pub trait InvokeResult {
+        type Value;
+        type Error: FromFunctionError;
+        fn from_result(result: Result<Self::Value, InvokeError<Self::Error>>) -> Self;
+    }
+
+    impl<T, E: FromFunctionError> InvokeResult for Result<T, InvokeError<E>> {
+        type Value = T;
+        type Error = E;
+        #[inline]
+        fn from_result(result: Self) -> Self {
+            result
+        }
+    }
+
+    /// The payload of a method with no arguments.
+    pub fn encode_nothing(method: &Method) -> Result<Vec<u8>, PayloadError> {
+        crate::codec::check_size(method.function, method.invocation_type, b"{}".to_vec())
+    }
+
+    /// The payload of a method with arguments (one value, or a struct of them).
+    pub fn encode<A: Serialize + ?Sized>(
+        method: &Method,
+        arguments: &A,
+    ) -> Result<Vec<u8>, PayloadError> {
+        crate::codec::encode(method.function, method.invocation_type, arguments)
+    }
+
+    /// A synchronous call: invoke, then decode the callee's value.
+    pub fn invoke<R, T>(
+        transport: &T,
+        method: &'static Method,
+        payload: Result<Vec<u8>, PayloadError>,
+    ) -> impl Future<Output = R> + Send
+    where
+        R: InvokeResult,
+        R::Value: DeserializeOwned,
+        T: Transport + ?Sized,
+    {
+        let request = payload.map(|payload| request(method, payload));
+        async move {
+            let response = match request {
+                Ok(request) => transport.invoke(request).await.map_err(InvokeError::from),
+                Err(error) => Err(InvokeError::from(error)),
+            };
+            R::from_result(response.and_then(|response| {
+                crate::codec::decode(method.function, method.invocation_type, response)
+            }))
+        }
+    }
+
+    /// An event or dry-run call: invoke, then check that Lambda accepted it.
+    pub fn invoke_accepted<R, T>(
+        transport: &T,
+        method: &'static Method,
+        payload: Result<Vec<u8>, PayloadError>,
+    ) -> impl Future<Output = R> + Send
+    where
+        R: InvokeResult<Value = ()>,
+        T: Transport + ?Sized,
+    {
+        let request = payload.map(|payload| request(method, payload));
+        async move {
+            let response = match request {
+                Ok(request) => transport.invoke(request).await.map_err(InvokeError::from),
+                Err(error) => Err(InvokeError::from(error)),
+            };
+            R::from_result(response.and_then(|response| {
+                crate::codec::check_status(method.function, method.invocation_type, &response)
+            }))
+        }
+    }
+
+    fn request(method: &Method, payload: Vec<u8>) -> InvokeRequest {
+        InvokeRequest {
+            function_name: method.function,
+            qualifier: method.qualifier,
+            invocation_type: method.invocation_type,
+            payload,
+        }
+    }
+}

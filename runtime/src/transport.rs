@@ -1,0 +1,269 @@
+//! The one thing a generated client needs from the outside world: a way to
+//! send an `Invoke` request. [`aws_sdk_lambda::Client`] is the real one; a test
+//! can supply its own.
+
+use std::fmt;
+use std::future::Future;
+
+use aws_sdk_lambda::error::SdkError;
+use aws_sdk_lambda::operation::invoke::InvokeError as SdkInvokeError;
+use aws_sdk_lambda::primitives::Blob;
+
+use crate::error::{ServiceError, ThrottleReason, Throttled, TransportError, TransportErrorKind};
+
+/// How Lambda runs a call: Lambda's `InvocationType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InvocationType {
+    /// Wait for the callee and return its result (`mode = "sync"`, Lambda's default).
+    RequestResponse,
+    /// Queue the call and return once Lambda accepted it (`mode = "event"`).
+    Event,
+    /// Only check that the call would be allowed (`mode = "dry_run"`).
+    DryRun,
+}
+
+impl InvocationType {
+    /// The name Lambda gives this invocation type.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvocationType::RequestResponse => "RequestResponse",
+            InvocationType::Event => "Event",
+            InvocationType::DryRun => "DryRun",
+        }
+    }
+
+    /// The HTTP status Lambda answers a successful call of this type with.
+    #[must_use]
+    pub fn success_status(self) -> u16 {
+        match self {
+            InvocationType::RequestResponse => 200,
+            InvocationType::Event => 202,
+            InvocationType::DryRun => 204,
+        }
+    }
+
+    /// Lambda's limit on the request payload of this invocation type, in bytes:
+    /// 6 MB for synchronous calls, 1 MB for events (raised from 256 KB in
+    /// October 2025).
+    #[must_use]
+    pub fn payload_limit(self) -> usize {
+        match self {
+            InvocationType::RequestResponse | InvocationType::DryRun => 6 * 1024 * 1024,
+            InvocationType::Event => 1024 * 1024,
+        }
+    }
+}
+
+impl fmt::Display for InvocationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One `Invoke` request, as a generated method hands it to the [`Transport`].
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvokeRequest {
+    /// The function's name, or its full or partial ARN.
+    pub function_name: &'static str,
+    /// The version or alias to invoke, if the method names one.
+    pub qualifier: Option<&'static str>,
+    /// How Lambda is to run the call.
+    pub invocation_type: InvocationType,
+    /// The JSON payload.
+    pub payload: Vec<u8>,
+}
+
+impl fmt::Debug for InvokeRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvokeRequest")
+            .field("function_name", &self.function_name)
+            .field("qualifier", &self.qualifier)
+            .field("invocation_type", &self.invocation_type)
+            .field("payload_len", &self.payload.len())
+            .finish()
+    }
+}
+
+/// Lambda's answer to an `Invoke` request that it accepted.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvokeResponse {
+    /// The HTTP status: 200, 202 or 204 for the three invocation types.
+    pub status_code: u16,
+    /// The `X-Amz-Function-Error` header: `Unhandled` or `Handled` when the callee failed.
+    pub function_error: Option<String>,
+    /// The callee's result, or its error document.
+    pub payload: Vec<u8>,
+    /// The `X-Amz-Executed-Version` header: the version that ran.
+    pub executed_version: Option<String>,
+}
+
+impl InvokeResponse {
+    /// A response with `status_code` and `payload`.
+    #[must_use]
+    pub fn new(status_code: u16, payload: Vec<u8>) -> Self {
+        InvokeResponse {
+            status_code,
+            function_error: None,
+            payload,
+            executed_version: None,
+        }
+    }
+
+    /// Marks the response as a callee failure (`Unhandled` or `Handled`).
+    #[must_use]
+    pub fn with_function_error(mut self, function_error: impl Into<String>) -> Self {
+        self.function_error = Some(function_error.into());
+        self
+    }
+
+    /// Names the version that ran.
+    #[must_use]
+    pub fn with_executed_version(mut self, version: impl Into<String>) -> Self {
+        self.executed_version = Some(version.into());
+        self
+    }
+}
+
+impl fmt::Debug for InvokeResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvokeResponse")
+            .field("status_code", &self.status_code)
+            .field("function_error", &self.function_error)
+            .field("payload_len", &self.payload.len())
+            .field("executed_version", &self.executed_version)
+            .finish()
+    }
+}
+
+/// Why the Invoke API gave no [`InvokeResponse`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// HTTP 429.
+    #[error(transparent)]
+    Throttled(Throttled),
+    /// Any other error response.
+    #[error(transparent)]
+    Service(ServiceError),
+    /// No usable response.
+    #[error(transparent)]
+    Transport(TransportError),
+}
+
+impl<E> From<ApiError> for crate::InvokeError<E> {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::Throttled(throttled) => crate::InvokeError::Throttled(throttled),
+            ApiError::Service(service) => crate::InvokeError::Service(service),
+            ApiError::Transport(transport) => crate::InvokeError::Transport(transport),
+        }
+    }
+}
+
+/// Sends `Invoke` requests for a generated client.
+///
+/// Implemented for [`aws_sdk_lambda::Client`], the client every generated
+/// client uses unless told otherwise. A test can implement it to answer
+/// without any HTTP at all.
+pub trait Transport: Send + Sync {
+    /// Sends one request and returns Lambda's answer.
+    fn invoke(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send;
+}
+
+impl<T: Transport + ?Sized> Transport for &T {
+    fn invoke(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send {
+        (**self).invoke(request)
+    }
+}
+
+impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
+    fn invoke(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send {
+        (**self).invoke(request)
+    }
+}
+
+impl Transport for aws_sdk_lambda::Client {
+    async fn invoke(&self, request: InvokeRequest) -> Result<InvokeResponse, ApiError> {
+        let function = request.function_name;
+        let sdk_invocation_type = match request.invocation_type {
+            InvocationType::RequestResponse => {
+                aws_sdk_lambda::types::InvocationType::RequestResponse
+            }
+            InvocationType::Event => aws_sdk_lambda::types::InvocationType::Event,
+            InvocationType::DryRun => aws_sdk_lambda::types::InvocationType::DryRun,
+        };
+        let output = self
+            .invoke()
+            .function_name(function)
+            .set_qualifier(request.qualifier.map(str::to_owned))
+            .invocation_type(sdk_invocation_type)
+            .payload(Blob::new(request.payload))
+            .send()
+            .await
+            .map_err(|error| api_error(function, error))?;
+        Ok(InvokeResponse {
+            // Lambda's status codes all fit; a nonsense value fails the status
+            // check instead of being truncated into a valid one.
+            status_code: u16::try_from(output.status_code).unwrap_or(0),
+            function_error: output.function_error,
+            payload: output.payload.map(Blob::into_inner).unwrap_or_default(),
+            executed_version: output.executed_version,
+        })
+    }
+}
+
+fn api_error(function: &str, error: SdkError<SdkInvokeError>) -> ApiError {
+    let kind = match &error {
+        SdkError::ServiceError(context) => {
+            let status = context.raw().status().as_u16();
+            return service_error(function, status, error.into_service_error());
+        }
+        SdkError::TimeoutError(_) => TransportErrorKind::Timeout,
+        SdkError::ResponseError(_) => TransportErrorKind::Response,
+        SdkError::ConstructionFailure(_) => TransportErrorKind::Construction,
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => TransportErrorKind::Timeout,
+        _ => TransportErrorKind::Dispatch,
+    };
+    ApiError::Transport(TransportError::new(function, kind).with_source(error))
+}
+
+fn service_error(function: &str, status: u16, error: SdkInvokeError) -> ApiError {
+    use aws_sdk_lambda::error::ProvideErrorMetadata;
+
+    if let SdkInvokeError::TooManyRequestsException(throttle) = error {
+        let reason = throttle
+            .reason()
+            .map_or(ThrottleReason::Unspecified, |reason| {
+                ThrottleReason::from(reason.as_str())
+            });
+        let mut throttled = Throttled::new(function, reason);
+        if let Some(seconds) = throttle
+            .retry_after_seconds()
+            .and_then(|seconds| seconds.trim().parse().ok())
+        {
+            throttled = throttled.with_retry_after_seconds(seconds);
+        }
+        if let Some(message) = throttle.message() {
+            throttled = throttled.with_message(message);
+        }
+        return ApiError::Throttled(throttled);
+    }
+    let code = error.code().unwrap_or("UnknownError").to_owned();
+    let mut service = ServiceError::new(function, code, status);
+    if let Some(message) = error.message() {
+        service = service.with_message(message);
+    }
+    ApiError::Service(service.with_source(error))
+}

@@ -1,8 +1,7 @@
 //! The arguments of `#[lambda_client(...)]`, parsed and nothing more.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
-use syn::spanned::Spanned;
 use syn::{Attribute, LitStr};
 
 /// The attribute's path: `#[lambda_client]` on the trait and its methods.
@@ -48,7 +47,7 @@ impl Mode {
 /// `#[lambda_client(name = "...", mode = "...", qualifier = "...")]` on a method.
 pub(crate) struct MethodArgs {
     /// The whole attribute, for errors about what it lacks.
-    pub(crate) span: Span,
+    pub(crate) attribute: Attribute,
     pub(crate) name: Option<LitStr>,
     pub(crate) mode: Option<Mode>,
     pub(crate) qualifier: Option<LitStr>,
@@ -57,7 +56,7 @@ pub(crate) struct MethodArgs {
 impl MethodArgs {
     pub(crate) fn parse(attribute: &Attribute) -> syn::Result<MethodArgs> {
         let mut args = MethodArgs {
-            span: attribute.span(),
+            attribute: attribute.clone(),
             name: None,
             mode: None,
             qualifier: None,

@@ -91,8 +91,8 @@ impl Call {
             return None;
         };
         for duplicate in &ours[1..] {
-            errors.push(syn::Error::new(
-                duplicate.span(),
+            errors.push(syn::Error::new_spanned(
+                duplicate,
                 "duplicate #[lambda_client] attribute; put every key in one",
             ));
         }
@@ -105,8 +105,8 @@ impl Call {
         let function = match args.name {
             Some(name) => Some(name),
             None => {
-                errors.push(syn::Error::new(
-                    args.span,
+                errors.push(syn::Error::new_spanned(
+                    &args.attribute,
                     "missing `name`: which function does this method call? for example #[lambda_client(name = \"orders\")]",
                 ));
                 None
@@ -162,8 +162,8 @@ fn check_signature(method: &TraitItemFn, errors: &mut Errors) {
         ));
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.push(syn::Error::new(
-            sig.generics.span(),
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
             "a #[lambda_client] method cannot be generic: the payload's shape is fixed by the trait",
         ));
     }
@@ -181,8 +181,8 @@ fn check_signature(method: &TraitItemFn, errors: &mut Errors) {
                 .is_some_and(|(_, lifetime)| lifetime.is_none())
                 && receiver.mutability.is_none()
                 && receiver.colon_token.is_none() => {}
-        Some(FnArg::Receiver(receiver)) => errors.push(syn::Error::new(
-            receiver.span(),
+        Some(FnArg::Receiver(receiver)) => errors.push(syn::Error::new_spanned(
+            receiver,
             "a #[lambda_client] method takes `&self`, so one client serves many calls at once",
         )),
         _ => errors.push(syn::Error::new(
@@ -204,16 +204,16 @@ fn arguments(method: &TraitItemFn, errors: &mut Errors) -> Option<Vec<Argument>>
                 Some(pat.ident.clone())
             }
             other => {
-                errors.push(syn::Error::new(
-                    other.span(),
+                errors.push(syn::Error::new_spanned(
+                    other,
                     "an argument of a #[lambda_client] method is a plain name: it becomes the payload's key",
                 ));
                 None
             }
         };
         if contains_impl_trait(&typed.ty) {
-            errors.push(syn::Error::new(
-                typed.ty.span(),
+            errors.push(syn::Error::new_spanned(
+                &typed.ty,
                 "a #[lambda_client] method cannot take `impl Trait`: name the type that is serialized",
             ));
             valid = false;
@@ -249,8 +249,8 @@ fn output(method: &TraitItemFn, mode: Mode, errors: &mut Errors) -> Option<Type>
         return None;
     };
     let Some(value) = result_value(output) else {
-        errors.push(syn::Error::new(
-            output.span(),
+        errors.push(syn::Error::new_spanned(
+            output,
             "a #[lambda_client] method returns `Result<T, InvokeError>` (or `Result<T, InvokeError<E>>`): a call can fail",
         ));
         return None;
@@ -261,8 +261,8 @@ fn output(method: &TraitItemFn, mode: Mode, errors: &mut Errors) -> Option<Type>
         } else {
             "a dry run returns nothing: Lambda only checks the call and answers 204"
         };
-        errors.push(syn::Error::new(
-            value.span(),
+        errors.push(syn::Error::new_spanned(
+            value,
             format!("{what}; return `Result<(), InvokeError>`, or use mode = \"sync\" to wait for the value"),
         ));
         return None;

@@ -11,25 +11,23 @@ use crate::ast::{Call, Contract};
 /// `#[lambda_client]` on an item: the trait with its client, or the errors
 /// and the item as written.
 pub(crate) fn lambda_client(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    let item = match syn::parse2::<syn::Item>(item.clone()) {
-        Ok(syn::Item::Trait(item)) => item,
-        Ok(other) => return Err(misplaced(&other)),
-        // Inside a trait that lacks `#[lambda_client]`, the method attribute
-        // is expanded on its own.
-        Err(_) => match syn::parse2::<syn::TraitItemFn>(item) {
-            Ok(mut method) => {
-                method.attrs.retain(|attribute| !args::is_ours(attribute));
-                let error = syn::Error::new(
-                    method.sig.ident.span(),
-                    "#[lambda_client(...)] on a method is read by #[lambda_client] on its trait; add #[lambda_client] to the trait",
-                )
-                .into_compile_error();
-                return Ok(quote!(#error #method));
-            }
-            Err(error) => return Err(error),
-        },
+    let mut item = match syn::parse2::<syn::Item>(item.clone())? {
+        syn::Item::Trait(item) => item,
+        // A method without a body is no item: this is the attribute of a
+        // method whose trait lacks `#[lambda_client]`, expanded on its own.
+        syn::Item::Verbatim(_) => {
+            let mut method = syn::parse2::<syn::TraitItemFn>(item)?;
+            method.attrs.retain(|attribute| !args::is_ours(attribute));
+            let error = syn::Error::new(
+                method.sig.ident.span(),
+                "#[lambda_client(...)] on a method is read by #[lambda_client] on its trait; add #[lambda_client] to the trait",
+            );
+            return Ok(with_errors(error, method));
+        }
+        other => return Ok(with_errors(misplaced(&other), other)),
     };
     if let Err(error) = args::parse_trait_args(args) {
+        strip_method_attributes(&mut item);
         return Ok(with_errors(error, item));
     }
     match Contract::from_trait(item) {
@@ -52,8 +50,17 @@ fn misplaced(item: &syn::Item) -> syn::Error {
     )
 }
 
-/// The errors, and the trait unchanged so that code using it still resolves.
-fn with_errors(error: syn::Error, item: ItemTrait) -> TokenStream {
+/// Our attributes on the methods would otherwise expand on their own.
+fn strip_method_attributes(item: &mut ItemTrait) {
+    for trait_item in &mut item.items {
+        if let TraitItem::Fn(method) = trait_item {
+            method.attrs.retain(|attribute| !args::is_ours(attribute));
+        }
+    }
+}
+
+/// The errors, and the item unchanged so that code using it still resolves.
+fn with_errors(error: syn::Error, item: impl quote::ToTokens) -> TokenStream {
     let error = error.into_compile_error();
     quote!(#error #item)
 }

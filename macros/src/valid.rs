@@ -1,7 +1,6 @@
 //! Checks that Rust's type system cannot make: the trait's shape, and
 //! function names and qualifiers that Lambda would refuse at run time.
 
-use syn::spanned::Spanned;
 use syn::{ItemTrait, LitStr, TraitItem};
 
 /// Every error found, reported together.
@@ -49,22 +48,22 @@ pub(crate) fn check_trait(item: &ItemTrait, errors: &mut Errors) {
         ));
     }
     if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
-        errors.push(syn::Error::new(
-            item.generics.span(),
+        errors.push(syn::Error::new_spanned(
+            &item.generics,
             "a #[lambda_client] trait cannot be generic: the payloads it describes have fixed types",
         ));
     }
     if !item.supertraits.is_empty() {
-        errors.push(syn::Error::new(
-            item.supertraits.span(),
+        errors.push(syn::Error::new_spanned(
+            &item.supertraits,
             "a #[lambda_client] trait cannot have supertraits: the generated client could not implement them",
         ));
     }
     for trait_item in &item.items {
         match trait_item {
             TraitItem::Fn(_) => {}
-            other => errors.push(syn::Error::new(
-                other.span(),
+            other => errors.push(syn::Error::new_spanned(
+                other,
                 "a #[lambda_client] trait holds only methods: the generated client could not implement this",
             )),
         }

@@ -379,6 +379,8 @@ pub struct ServiceError {
 }
 
 fn service_hint(code: &str) -> &'static str {
+    // The codes as Lambda sends them in `x-amzn-ErrorType`, not as the SDK's
+    // Rust variants spell them.
     match code {
         "ResourceNotFoundException" => {
             "; check the function name, the qualifier and the region the client is configured for"
@@ -386,23 +388,23 @@ fn service_hint(code: &str) -> &'static str {
         "RequestTooLargeException" | "SerializedRequestEntityTooLargeException" => {
             "; send a reference to the data (an S3 key) instead of the data"
         }
-        "AccessDeniedException" | "AccessDeniedExceptionException" => {
+        "AccessDeniedException" => {
             "; the caller's role needs lambda:InvokeFunction on the function"
         }
-        "EniLimitReachedException"
-        | "InvalidSubnetIdException"
-        | "InvalidSecurityGroupIdException"
-        | "SubnetIpAddressLimitReachedException"
-        | "Ec2AccessDeniedException"
-        | "Ec2ThrottledException"
-        | "Ec2UnexpectedException"
-        | "EniNotReadyException" => {
-            "; check the callee's VPC configuration (subnets, security groups, ENIs)"
+        "ENILimitReachedException"
+        | "ENINotReadyException"
+        | "InvalidSubnetIDException"
+        | "InvalidSecurityGroupIDException"
+        | "SubnetIPAddressLimitReachedException"
+        | "EC2AccessDeniedException"
+        | "EC2ThrottledException"
+        | "EC2UnexpectedException" => {
+            "; check the callee's VPC configuration (its subnets, security groups and network interfaces)"
         }
-        "KmsAccessDeniedException"
-        | "KmsDisabledException"
-        | "KmsInvalidStateException"
-        | "KmsNotFoundException" => {
+        "KMSAccessDeniedException"
+        | "KMSDisabledException"
+        | "KMSInvalidStateException"
+        | "KMSNotFoundException" => {
             "; check the KMS key that encrypts the callee's environment variables"
         }
         _ => "",

@@ -1,1 +1,101 @@
-//! Shared types for the UI and integration tests.
+//! What the UI and integration tests share: an `aws_sdk_lambda::Client` that
+//! answers from memory, through the SDK's real serialization and parsing.
+
+use std::sync::{Arc, Mutex};
+
+use aws_sdk_lambda::config::retry::RetryConfig;
+use aws_smithy_http_client::test_util::infallible_client_fn;
+use aws_smithy_types::body::SdkBody;
+
+/// What Lambda sends back: status, headers, body.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// Header names and values.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// An answer with no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Answer {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header.
+    #[must_use]
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// An error response as the Lambda API sends it: `x-amzn-ErrorType` and a JSON body.
+    pub fn api_error(status: u16, code: &'static str, body: serde_json::Value) -> Self {
+        Answer::new(status, body.to_string()).header("x-amzn-ErrorType", code)
+    }
+}
+
+/// One request the SDK sent.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// Path and query.
+    pub uri: String,
+    /// Header names (lower case) and values.
+    pub headers: Vec<(String, String)>,
+    /// The payload.
+    pub body: Vec<u8>,
+}
+
+impl Sent {
+    /// The value of header `name`, if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// An SDK client whose every request gets `answer`, with the requests it sent.
+/// The SDK's retries are off, so one call is one request.
+pub fn answering(answer: Answer) -> (aws_sdk_lambda::Client, Arc<Mutex<Vec<Sent>>>) {
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&sent);
+    let http_client = infallible_client_fn(move |request: http::Request<SdkBody>| {
+        log.lock()
+            .expect("no test panicked holding the log")
+            .push(Sent {
+                uri: request.uri().to_string(),
+                headers: request
+                    .headers()
+                    .iter()
+                    .map(|(name, value)| {
+                        (
+                            name.as_str().to_owned(),
+                            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body: request.body().bytes().unwrap_or_default().to_vec(),
+            });
+        let mut response = http::Response::builder().status(answer.status);
+        for (name, value) in &answer.headers {
+            response = response.header(*name, value);
+        }
+        response
+            .body(SdkBody::from(answer.body.clone()))
+            .expect("the test's answer is a valid response")
+    });
+    let config = aws_sdk_lambda::Config::builder()
+        .with_test_defaults_v2()
+        .retry_config(RetryConfig::disabled())
+        .http_client(http_client)
+        .build();
+    (aws_sdk_lambda::Client::from_conf(config), sent)
+}

@@ -1,0 +1,553 @@
+//! The wire facts of DESIGN.md, one row each, through the real SDK: what the
+//! generated client sends, and what it makes of every answer Lambda gives.
+
+use lambda_client::{
+    InvocationType, InvokeError, ThrottleReason, TransportErrorKind, lambda_client,
+};
+use lambda_client_tests::{Answer, answering};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+#[derive(Debug, Serialize)]
+struct Reader {
+    message: String,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Echo {
+    echo: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Item {
+    sku: &'static str,
+    quantity: u32,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Order {
+    id: u64,
+}
+
+#[lambda_client]
+trait Invoked {
+    #[lambda_client(name = "invoked")]
+    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError>;
+
+    #[lambda_client(name = "invoked", mode = "event")]
+    async fn read_later(&self, reader: &Reader) -> Result<(), InvokeError>;
+
+    #[lambda_client(name = "invoked", mode = "dry_run")]
+    async fn can_read(&self, reader: &Reader) -> Result<(), InvokeError>;
+
+    #[lambda_client(name = "invoked")]
+    async fn ping(&self) -> Result<(), InvokeError>;
+
+    #[lambda_client(name = "orders", qualifier = "live")]
+    async fn place(
+        &self,
+        customer: &str,
+        items: &[Item],
+        express: bool,
+    ) -> Result<Order, InvokeError>;
+}
+
+fn reader() -> Reader {
+    Reader {
+        message: "hi".into(),
+    }
+}
+
+/// The three modes, as the tables below use them.
+#[derive(Debug, Clone, Copy)]
+enum Call {
+    Sync,
+    SyncUnit,
+    Event,
+    DryRun,
+}
+
+impl Call {
+    const ALL: [Call; 4] = [Call::Sync, Call::SyncUnit, Call::Event, Call::DryRun];
+
+    fn success_status(self) -> u16 {
+        match self {
+            Call::Sync | Call::SyncUnit => 200,
+            Call::Event => 202,
+            Call::DryRun => 204,
+        }
+    }
+
+    async fn run(self, answer: Answer) -> Result<(), InvokeError> {
+        let (sdk, _) = answering(answer);
+        let client = InvokedClient::new(sdk);
+        match self {
+            Call::Sync => client.read(reader()).await.map(drop),
+            Call::SyncUnit => client.ping().await,
+            Call::Event => client.read_later(&reader()).await,
+            Call::DryRun => client.can_read(&reader()).await,
+        }
+    }
+}
+
+#[tokio::test]
+async fn requests_carry_the_payload_the_invocation_type_and_the_qualifier() {
+    let (sdk, sent) = answering(Answer::new(200, r#"{"id": 7}"#));
+    let client = InvokedClient::new(sdk);
+    let items = [Item {
+        sku: "A-1",
+        quantity: 2,
+    }];
+    assert_eq!(
+        client.place("ada", &items, true).await.unwrap(),
+        Order { id: 7 }
+    );
+    let (sdk, sent_read) = answering(Answer::new(200, r#"{"echo": "hi"}"#));
+    InvokedClient::new(sdk).read(reader()).await.unwrap();
+    let (sdk, sent_ping) = answering(Answer::new(200, ""));
+    InvokedClient::new(sdk).ping().await.unwrap();
+    let (sdk, sent_event) = answering(Answer::new(202, ""));
+    InvokedClient::new(sdk).read_later(&reader()).await.unwrap();
+    let (sdk, sent_dry) = answering(Answer::new(204, ""));
+    InvokedClient::new(sdk).can_read(&reader()).await.unwrap();
+
+    let rows = [
+        (
+            &sent,
+            "/2015-03-31/functions/orders/invocations?Qualifier=live",
+            "RequestResponse",
+            r#"{"customer":"ada","items":[{"sku":"A-1","quantity":2}],"express":true}"#,
+        ),
+        (
+            &sent_read,
+            "/2015-03-31/functions/invoked/invocations",
+            "RequestResponse",
+            r#"{"message":"hi"}"#,
+        ),
+        (
+            &sent_ping,
+            "/2015-03-31/functions/invoked/invocations",
+            "RequestResponse",
+            "{}",
+        ),
+        (
+            &sent_event,
+            "/2015-03-31/functions/invoked/invocations",
+            "Event",
+            r#"{"message":"hi"}"#,
+        ),
+        (
+            &sent_dry,
+            "/2015-03-31/functions/invoked/invocations",
+            "DryRun",
+            r#"{"message":"hi"}"#,
+        ),
+    ];
+    for (sent, path, invocation_type, body) in rows {
+        let sent = sent.lock().unwrap();
+        assert_eq!(sent.len(), 1, "one call is one request");
+        assert!(
+            sent[0].uri.ends_with(path),
+            "{} does not end with {path}",
+            sent[0].uri
+        );
+        assert_eq!(
+            sent[0].header("x-amz-invocation-type"),
+            Some(invocation_type)
+        );
+        assert_eq!(String::from_utf8_lossy(&sent[0].body), body);
+    }
+}
+
+#[tokio::test]
+async fn successes_decode_for_every_mode() {
+    let (sdk, _) =
+        answering(Answer::new(200, r#"{"echo": "hi"}"#).header("X-Amz-Executed-Version", "3"));
+    let echo = InvokedClient::new(sdk).read(reader()).await.unwrap();
+    assert_eq!(echo, Echo { echo: "hi".into() });
+
+    for body in ["null", "", "  "] {
+        let (sdk, _) = answering(Answer::new(200, body));
+        InvokedClient::new(sdk)
+            .ping()
+            .await
+            .unwrap_or_else(|e| panic!("{body:?}: {e}"));
+    }
+    Call::Event.run(Answer::new(202, "")).await.unwrap();
+    Call::DryRun.run(Answer::new(204, "")).await.unwrap();
+}
+
+/// (header, error document, errorType, errorMessage, stack frames)
+const FAILURES: &[(&str, &str, Option<&str>, Option<&str>, usize)] = &[
+    (
+        "Unhandled",
+        r#"{"errorType":"OrderError","errorMessage":"no stock","stackTrace":["a","b"]}"#,
+        Some("OrderError"),
+        Some("no stock"),
+        2,
+    ),
+    (
+        "Handled",
+        r#"{"errorType":"ValueError","errorMessage":"bad"}"#,
+        Some("ValueError"),
+        Some("bad"),
+        0,
+    ),
+    (
+        "Unhandled",
+        r#"{"errorMessage":"no type"}"#,
+        None,
+        Some("no type"),
+        0,
+    ),
+    (
+        "Unhandled",
+        r#"{"errorType":"Error","errorMessage":"boom","trace":["Error: boom","    at handler (index.js:3:9)"]}"#,
+        Some("Error"),
+        Some("boom"),
+        2,
+    ),
+    (
+        "Unhandled",
+        r#"{"errorType":"Sandbox.Timedout","errorMessage":"RequestId: 1 Error: Task timed out after 3.00 seconds"}"#,
+        Some("Sandbox.Timedout"),
+        Some("RequestId: 1 Error: Task timed out after 3.00 seconds"),
+        0,
+    ),
+    (
+        "Unhandled",
+        r#"{"errorType":"Runtime.ExitError","errorMessage":"RequestId: 1 Error: Runtime exited with error: signal: killed"}"#,
+        Some("Runtime.ExitError"),
+        Some("RequestId: 1 Error: Runtime exited with error: signal: killed"),
+        0,
+    ),
+    (
+        "Unhandled",
+        r#"{"errorType":"&alloc::boxed::Box<dyn core::error::Error>","errorMessage":"rust"}"#,
+        Some("&alloc::boxed::Box<dyn core::error::Error>"),
+        Some("rust"),
+        0,
+    ),
+    (
+        "Unhandled",
+        r#"{"errorType":"Java","errorMessage":"x","stackTrace":[["file.py",1,"f","code"]]}"#,
+        Some("Java"),
+        Some("x"),
+        1,
+    ),
+    (
+        "Unhandled",
+        r#""a bare string""#,
+        None,
+        Some("a bare string"),
+        0,
+    ),
+    ("Unhandled", "this is not json", None, None, 0),
+    ("Unhandled", "", None, None, 0),
+    ("Unhandled", "[1, 2]", None, None, 0),
+    (
+        "Unhandled",
+        r#"{"errorType": 42, "errorMessage": {"nested": true}}"#,
+        Some("42"),
+        Some(r#"{"nested":true}"#),
+        0,
+    ),
+];
+
+#[tokio::test]
+async fn a_callee_failure_is_an_error_for_every_mode_and_every_shape() {
+    for call in Call::ALL {
+        for &(header, document, error_type, message, frames) in FAILURES {
+            let answer =
+                Answer::new(call.success_status(), document).header("X-Amz-Function-Error", header);
+            let result = call.run(answer).await;
+            let Err(InvokeError::Function(error)) = result else {
+                panic!("{call:?} {document:?}: {result:?}");
+            };
+            assert_eq!(error.error_type(), error_type, "{call:?} {document:?}");
+            assert_eq!(error.message(), message, "{call:?} {document:?}");
+            assert_eq!(error.stack_trace().len(), frames, "{call:?} {document:?}");
+            assert_eq!(error.is_unhandled(), header == "Unhandled");
+            assert_eq!(error.document(), document.as_bytes());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_status_that_does_not_fit_the_mode_is_an_error() {
+    let rows = [
+        (Call::Sync, 202),
+        (Call::SyncUnit, 204),
+        (Call::Event, 200),
+        (Call::DryRun, 200),
+        (Call::Event, 204),
+    ];
+    for (call, status) in rows {
+        let result = call.run(Answer::new(status, "null")).await;
+        let Err(InvokeError::UnexpectedStatus(error)) = result else {
+            panic!("{call:?} answered {status}: {result:?}");
+        };
+        assert_eq!(error.status(), status);
+        assert_eq!(error.function(), "invoked");
+    }
+}
+
+#[tokio::test]
+async fn throttles_carry_the_reason_and_the_delay() {
+    let reasons = [
+        (
+            "ConcurrentInvocationLimitExceeded",
+            ThrottleReason::ConcurrentInvocationLimitExceeded,
+        ),
+        (
+            "FunctionInvocationRateLimitExceeded",
+            ThrottleReason::FunctionInvocationRateLimitExceeded,
+        ),
+        (
+            "ReservedFunctionConcurrentInvocationLimitExceeded",
+            ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded,
+        ),
+        (
+            "ReservedFunctionInvocationRateLimitExceeded",
+            ThrottleReason::ReservedFunctionInvocationRateLimitExceeded,
+        ),
+        (
+            "CallerRateLimitExceeded",
+            ThrottleReason::CallerRateLimitExceeded,
+        ),
+        (
+            "ConcurrentSnapshotCreateLimitExceeded",
+            ThrottleReason::ConcurrentSnapshotCreateLimitExceeded,
+        ),
+        ("SomethingNew", ThrottleReason::Other("SomethingNew".into())),
+    ];
+    for call in Call::ALL {
+        for (wire, reason) in &reasons {
+            let body = json!({"Reason": wire, "Type": "User", "message": "Rate Exceeded."});
+            let answer =
+                Answer::api_error(429, "TooManyRequestsException", body).header("Retry-After", "2");
+            let result = call.run(answer).await;
+            let Err(InvokeError::Throttled(throttled)) = result else {
+                panic!("{call:?} {wire}: {result:?}");
+            };
+            assert_eq!(throttled.reason(), reason);
+            assert_eq!(throttled.retry_after_seconds(), Some(2));
+            assert_eq!(throttled.message(), Some("Rate Exceeded."));
+            assert_eq!(throttled.function(), "invoked");
+        }
+    }
+    let answer = Answer::api_error(
+        429,
+        "TooManyRequestsException",
+        json!({"message": "Rate Exceeded."}),
+    );
+    let Err(InvokeError::Throttled(throttled)) = Call::Sync.run(answer).await else {
+        panic!()
+    };
+    assert_eq!(
+        (throttled.reason(), throttled.retry_after_seconds()),
+        (&ThrottleReason::Unspecified, None)
+    );
+}
+
+#[tokio::test]
+async fn refusals_are_service_errors_with_their_code() {
+    let rows = [
+        (
+            404,
+            "ResourceNotFoundException",
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:invoked",
+            "check the function name, the qualifier and the region",
+        ),
+        (
+            413,
+            "RequestTooLargeException",
+            "Request must be smaller than 6291456 bytes",
+            "S3 key",
+        ),
+        (
+            400,
+            "InvalidRequestContentException",
+            "Could not parse request body into json",
+            "(HTTP 400): Could not parse",
+        ),
+        (
+            502,
+            "ENILimitReachedException",
+            "Lambda was unable to create an ENI",
+            "VPC configuration",
+        ),
+        (
+            502,
+            "SubnetIPAddressLimitReachedException",
+            "no free addresses",
+            "VPC configuration",
+        ),
+        (
+            502,
+            "InvalidSubnetIDException",
+            "no such subnet",
+            "VPC configuration",
+        ),
+        (
+            502,
+            "KMSAccessDeniedException",
+            "access denied to the key",
+            "KMS key",
+        ),
+        (
+            500,
+            "ServiceException",
+            "internal error",
+            "(HTTP 500): internal error",
+        ),
+        (
+            403,
+            "AccessDeniedException",
+            "not authorized to perform: lambda:InvokeFunction",
+            "lambda:InvokeFunction",
+        ),
+        (
+            409,
+            "SomeFutureException",
+            "new",
+            "with SomeFutureException (HTTP 409): new",
+        ),
+    ];
+    for call in Call::ALL {
+        for (status, code, message, hint) in rows {
+            let answer =
+                Answer::api_error(status, code, json!({"Type": "User", "message": message}));
+            let result = call.run(answer).await;
+            let Err(InvokeError::Service(error)) = result else {
+                panic!("{call:?} {code}: {result:?}");
+            };
+            assert_eq!(
+                (error.status(), error.code(), error.message()),
+                (status, code, Some(message))
+            );
+            let display = error.to_string();
+            assert!(
+                display.contains(code) && display.contains("`invoked`"),
+                "{display}"
+            );
+            assert!(display.contains(hint), "{display} lacks {hint:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_result_of_the_wrong_shape_is_a_decode_error_without_the_bytes() {
+    let secret = r#"{"card": "4111-1111-1111-1111"}"#;
+    let (sdk, _) = answering(Answer::new(200, secret));
+    let result = InvokedClient::new(sdk).read(reader()).await;
+    let Err(InvokeError::Decode(error)) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(error.payload_len(), secret.len());
+    assert_eq!(error.function(), "invoked");
+    assert!(error.expected().ends_with("Echo"), "{}", error.expected());
+    assert!(
+        error
+            .serde_error()
+            .to_string()
+            .contains("missing field `echo`")
+    );
+    let error = InvokeError::<lambda_client::FunctionError>::Decode(error);
+    for printed in [error.to_string(), format!("{error:?}")] {
+        assert!(!printed.contains("4111"), "{printed}");
+    }
+    assert!(std::error::Error::source(&error).is_some());
+}
+
+#[tokio::test]
+async fn a_payload_over_the_limit_is_refused_before_sending() {
+    let big = |size: usize| Reader {
+        message: "x".repeat(size),
+    };
+    let rows = [
+        (InvocationType::RequestResponse, 6 * 1024 * 1024),
+        (InvocationType::Event, 1024 * 1024),
+    ];
+    for (invocation_type, limit) in rows {
+        // `{"message":"` and `"}` take 14 bytes.
+        for (size, refused) in [(limit - 14, false), (limit - 13, true)] {
+            let status = invocation_type.success_status();
+            let (sdk, sent) = answering(Answer::new(status, r#"{"echo": ""}"#));
+            let client = InvokedClient::new(sdk);
+            let result = match invocation_type {
+                InvocationType::Event => client.read_later(&big(size)).await,
+                _ => client.read(big(size)).await.map(drop),
+            };
+            let sent = sent.lock().unwrap().len();
+            if !refused {
+                assert!(result.is_ok(), "{invocation_type} at the limit: {result:?}");
+                assert_eq!(sent, 1);
+                continue;
+            }
+            let Err(InvokeError::PayloadTooLarge(error)) = result else {
+                panic!("{result:?}")
+            };
+            assert_eq!(
+                (error.size(), error.limit(), error.invocation_type()),
+                (limit + 1, limit, invocation_type)
+            );
+            assert_eq!(sent, 0, "nothing is sent");
+            assert!(error.to_string().contains(&format!("{} bytes", limit + 1)));
+        }
+    }
+}
+
+#[tokio::test]
+async fn arguments_that_do_not_serialize_are_an_encode_error() {
+    #[derive(Debug)]
+    struct Unserializable;
+    impl Serialize for Unserializable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("this value has no JSON form"))
+        }
+    }
+    #[lambda_client]
+    trait Strange {
+        #[lambda_client(name = "strange")]
+        async fn send(&self, value: Unserializable) -> Result<(), InvokeError>;
+    }
+    let (sdk, sent) = answering(Answer::new(200, ""));
+    let result = StrangeClient::new(sdk).send(Unserializable).await;
+    let Err(InvokeError::Encode(error)) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(error.function(), "strange");
+    assert!(
+        std::error::Error::source(&error)
+            .unwrap()
+            .to_string()
+            .contains("no JSON form")
+    );
+    assert!(sent.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_endpoint_that_refuses_connections_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let config = aws_sdk_lambda::Config::builder()
+        .with_test_defaults_v2()
+        .retry_config(aws_sdk_lambda::config::retry::RetryConfig::disabled())
+        .endpoint_url(endpoint)
+        .build();
+    let client = InvokedClient::new(aws_sdk_lambda::Client::from_conf(config));
+    let result = client.read(reader()).await;
+    let Err(InvokeError::Transport(error)) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(error.kind(), TransportErrorKind::Dispatch);
+    assert_eq!(error.function(), "invoked");
+    let display = error.to_string();
+    assert!(
+        display.contains("NAT") && display.contains("AWS_ENDPOINT_URL_LAMBDA"),
+        "{display}"
+    );
+    assert!(std::error::Error::source(&error).is_some());
+}

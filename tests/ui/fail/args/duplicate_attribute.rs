@@ -1,0 +1,10 @@
+use lambda_client::{InvokeError, lambda_client};
+
+#[lambda_client]
+trait Invoked {
+    #[lambda_client(name = "invoked")]
+    #[lambda_client(mode = "event")]
+    async fn read(&self) -> Result<(), InvokeError>;
+}
+
+fn main() {}

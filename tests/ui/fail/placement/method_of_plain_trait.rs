@@ -1,0 +1,8 @@
+use lambda_client::{InvokeError, lambda_client};
+
+trait Invoked {
+    #[lambda_client(name = "invoked")]
+    async fn read(&self) -> Result<(), InvokeError>;
+}
+
+fn main() {}

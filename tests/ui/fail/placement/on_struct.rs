@@ -1,0 +1,6 @@
+use lambda_client::lambda_client;
+
+#[lambda_client]
+struct Invoked;
+
+fn main() {}

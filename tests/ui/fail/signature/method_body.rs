@@ -1,0 +1,11 @@
+use lambda_client::{InvokeError, lambda_client};
+
+#[lambda_client]
+trait Invoked {
+    #[lambda_client(name = "invoked")]
+    async fn read(&self) -> Result<(), InvokeError> {
+        Ok(())
+    }
+}
+
+fn main() {}

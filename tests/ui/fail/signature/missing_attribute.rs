@@ -1,0 +1,8 @@
+use lambda_client::{InvokeError, lambda_client};
+
+#[lambda_client]
+trait Invoked {
+    async fn read(&self) -> Result<(), InvokeError>;
+}
+
+fn main() {}

@@ -40,7 +40,9 @@ impl Contract {
     /// Reads the trait. On failure, returns every error found together with
     /// the trait as written (less our attributes and the patterns Rust would
     /// reject a second time), so that one mistake gives one error.
-    pub(crate) fn from_trait(mut item: ItemTrait) -> Result<Contract, (syn::Error, ItemTrait)> {
+    pub(crate) fn from_trait(
+        mut item: ItemTrait,
+    ) -> Result<Contract, Box<(syn::Error, ItemTrait)>> {
         let mut errors = Errors::default();
         valid::check_trait(&item, &mut errors);
         let mut calls = Vec::new();
@@ -59,7 +61,7 @@ impl Contract {
                         blank_bad_patterns(method);
                     }
                 }
-                Err((error, item))
+                Err(Box::new((error, item)))
             }
             None => Ok(Contract { item, calls }),
         }
@@ -102,16 +104,13 @@ impl Call {
         check_signature(method, errors);
         let arguments = arguments(method, errors);
         let outputs = output(method, args.mode.unwrap_or(Mode::Sync), errors);
-        let function = match args.name {
-            Some(name) => Some(name),
-            None => {
-                errors.push(syn::Error::new_spanned(
-                    &args.attribute,
-                    "missing `name`: which function does this method call? for example #[lambda_client(name = \"orders\")]",
-                ));
-                None
-            }
-        };
+        if args.name.is_none() {
+            errors.push(syn::Error::new_spanned(
+                &args.attribute,
+                "missing `name`: which function does this method call? for example #[lambda_client(name = \"orders\")]",
+            ));
+        }
+        let function = args.name;
         if let Some(function) = &function {
             valid::check_function_name(function, args.qualifier.as_ref(), errors);
         }

@@ -32,7 +32,10 @@ pub(crate) fn lambda_client(args: TokenStream, item: TokenStream) -> syn::Result
     }
     match Contract::from_trait(item) {
         Ok(contract) => Ok(expand(&contract)),
-        Err((error, item)) => Ok(with_errors(error, item)),
+        Err(rejected) => {
+            let (error, item) = *rejected;
+            Ok(with_errors(error, item))
+        }
     }
 }
 
@@ -218,10 +221,10 @@ fn method(contract: &Contract, call: &Call) -> TokenStream {
 
 fn method_static(call: &Call, descriptor: &Ident) -> TokenStream {
     let function = &call.function;
-    let qualifier = match &call.qualifier {
-        Some(qualifier) => quote!(::core::option::Option::Some(#qualifier)),
-        None => quote!(::core::option::Option::None),
-    };
+    let qualifier = call.qualifier.as_ref().map_or_else(
+        || quote!(::core::option::Option::None),
+        |qualifier| quote!(::core::option::Option::Some(#qualifier)),
+    );
     let invocation_type = match call.mode {
         Mode::Sync => quote!(RequestResponse),
         Mode::Event => quote!(Event),

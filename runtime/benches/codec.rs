@@ -1,1 +1,96 @@
-fn main() {}
+//! The client's codec on 1 MB: encoding a 1 MB argument and decoding a 1 MB
+//! result, against bare `serde_json::to_vec` + `serde_json::from_slice` of
+//! the same values in the same run.
+//!
+//! `cargo bench -p lambda-client --bench codec` prints the ratio of medians.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group};
+use lambda_client::__private::{self, Method};
+use lambda_client::{FunctionError, InvocationType, InvokeResponse};
+use serde::{Deserialize, Serialize};
+
+mod ratio;
+
+#[derive(Serialize, Deserialize)]
+struct Line {
+    sku: String,
+    description: String,
+    quantity: u32,
+    price: f64,
+    tags: Vec<String>,
+}
+
+const GROUP: &str = "codec_1mb";
+
+static METHOD: Method = Method {
+    function: "invoked",
+    qualifier: None,
+    invocation_type: InvocationType::RequestResponse,
+};
+
+/// About 1 MB of JSON.
+fn lines() -> Vec<Line> {
+    (0..6_000)
+        .map(|i| Line {
+            sku: format!("SKU-{i:08}"),
+            description: format!("item number {i} with a description long enough to matter"),
+            quantity: i % 17,
+            price: f64::from(i) * 1.25,
+            tags: vec!["red".into(), format!("batch-{}", i % 31)],
+        })
+        .collect()
+}
+
+fn codec(c: &mut Criterion) {
+    let value = lines();
+    let bytes = serde_json::to_vec(&value).unwrap();
+    assert!(
+        (900_000..1_200_000).contains(&bytes.len()),
+        "{} bytes",
+        bytes.len()
+    );
+    let mut group = c.benchmark_group(GROUP);
+    group.bench_function("bare_serde_json", |b| {
+        b.iter_batched(
+            || bytes.clone(),
+            |result| {
+                let payload = serde_json::to_vec(black_box(&value)).unwrap();
+                let decoded: Vec<Line> = serde_json::from_slice(black_box(&result)).unwrap();
+                (payload, decoded)
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.bench_function("client_codec", |b| {
+        b.iter_batched(
+            || InvokeResponse::new(200, bytes.clone()),
+            |response| {
+                let payload = __private::encode(&METHOD, black_box(&value)).unwrap();
+                let decoded: Vec<Line> =
+                    __private::decode::<_, FunctionError>(&METHOD, black_box(&response)).unwrap();
+                (payload, decoded)
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .output_directory(&ratio::output_directory())
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(10))
+        .sample_size(60);
+    targets = codec
+}
+
+fn main() {
+    benches();
+    Criterion::default().final_summary();
+    ratio::report(GROUP, "bare_serde_json", "client_codec", 1.10);
+}

@@ -1,1 +1,110 @@
-fn main() {}
+//! Overhead of a generated sync call over the same call written by hand with
+//! `aws-sdk-lambda`: both through the SDK with an in-memory HTTP client, so no
+//! network is involved, with a 1 KB payload each way.
+//!
+//! `cargo bench -p lambda-client --bench overhead` prints the ratio of medians.
+
+use std::time::Duration;
+
+use aws_sdk_lambda::config::retry::RetryConfig;
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::InvocationType;
+use aws_smithy_http_client::test_util::infallible_client_fn;
+use aws_smithy_types::body::SdkBody;
+use criterion::{Criterion, criterion_group};
+use lambda_client::{InvokeError, lambda_client};
+use serde::{Deserialize, Serialize};
+
+mod ratio;
+
+#[derive(Debug, Serialize)]
+pub struct Reader {
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Echo {
+    pub echo: String,
+}
+
+#[lambda_client]
+pub trait Invoked {
+    #[lambda_client(name = "invoked")]
+    async fn read(&self, reader: &Reader) -> Result<Echo, InvokeError>;
+}
+
+const GROUP: &str = "sync_call_1kb";
+
+fn sdk() -> aws_sdk_lambda::Client {
+    let body = serde_json::to_vec(&serde_json::json!({ "echo": "e".repeat(1000) })).unwrap();
+    let http_client = infallible_client_fn(move |_request| {
+        http::Response::builder()
+            .status(200)
+            .header("X-Amz-Executed-Version", "$LATEST")
+            .body(SdkBody::from(body.clone()))
+            .unwrap()
+    });
+    let config = aws_sdk_lambda::Config::builder()
+        .with_test_defaults_v2()
+        .retry_config(RetryConfig::disabled())
+        .http_client(http_client)
+        .build();
+    aws_sdk_lambda::Client::from_conf(config)
+}
+
+/// What a careful user writes without the crate: serialize, invoke, check
+/// the function error header, deserialize.
+async fn by_hand(sdk: &aws_sdk_lambda::Client, reader: &Reader) -> Result<Echo, String> {
+    let payload = serde_json::to_vec(reader).map_err(|e| e.to_string())?;
+    let output = sdk
+        .invoke()
+        .function_name("invoked")
+        .invocation_type(InvocationType::RequestResponse)
+        .payload(Blob::new(payload))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(kind) = output.function_error() {
+        return Err(kind.to_owned());
+    }
+    let payload = output.payload().map(Blob::as_ref).unwrap_or_default();
+    serde_json::from_slice(payload).map_err(|e| e.to_string())
+}
+
+fn sync_call(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let sdk = sdk();
+    let client = InvokedClient::new(sdk.clone());
+    let reader = Reader {
+        message: "m".repeat(1000),
+    };
+    let mut group = c.benchmark_group(GROUP);
+    group.bench_function("hand_written_sdk", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { by_hand(&sdk, &reader).await.unwrap() });
+    });
+    group.bench_function("generated_client", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { client.read(&reader).await.unwrap() });
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .output_directory(&ratio::output_directory())
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(8))
+        .sample_size(100);
+    targets = sync_call
+}
+
+fn main() {
+    benches();
+    Criterion::default().final_summary();
+    ratio::report(GROUP, "hand_written_sdk", "generated_client", 1.05);
+}

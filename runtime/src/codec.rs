@@ -65,9 +65,9 @@ pub(crate) fn check_size(
 pub(crate) fn decode<T: DeserializeOwned, E: FromFunctionError>(
     function: &'static str,
     invocation_type: InvocationType,
-    response: InvokeResponse,
+    response: &InvokeResponse,
 ) -> Result<T, InvokeError<E>> {
-    check_status(function, invocation_type, &response)?;
+    check_status(function, invocation_type, response)?;
     decode_value(function, &response.payload)
 }
 
@@ -125,7 +125,7 @@ mod tests {
     fn unit_accepts_null_and_empty() {
         for payload in ["null", "", " \n"] {
             let value: Result<(), InvokeError> =
-                decode("f", InvocationType::RequestResponse, answer(200, payload));
+                decode("f", InvocationType::RequestResponse, &answer(200, payload));
             assert!(value.is_ok(), "payload {payload:?}");
         }
     }
@@ -138,7 +138,7 @@ mod tests {
             echo: String,
         }
         let error =
-            decode::<Echo, FunctionError>("f", InvocationType::RequestResponse, answer(200, ""))
+            decode::<Echo, FunctionError>("f", InvocationType::RequestResponse, &answer(200, ""))
                 .unwrap_err();
         let InvokeError::Decode(error) = error else {
             panic!("{error:?}")

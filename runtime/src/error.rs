@@ -294,7 +294,7 @@ pub enum ThrottleReason {
     ReservedFunctionInvocationRateLimitExceeded,
     /// The caller's own rate limit was exceeded.
     CallerRateLimitExceeded,
-    /// Too many SnapStart snapshots are being created at once.
+    /// Too many `SnapStart` snapshots are being created at once.
     ConcurrentSnapshotCreateLimitExceeded,
     /// A reason this version does not know, kept as Lambda sent it.
     Other(String),
@@ -379,32 +379,32 @@ pub struct ServiceError {
 }
 
 fn service_hint(code: &str) -> &'static str {
-    // The codes as Lambda sends them in `x-amzn-ErrorType`, not as the SDK's
-    // Rust variants spell them.
-    match code {
-        "ResourceNotFoundException" => {
+    // Lambda sends `ENILimitReachedException` where the SDK's variant says
+    // `EniLimitReachedException`: compare without case to take both.
+    match code.to_ascii_lowercase().as_str() {
+        "resourcenotfoundexception" => {
             "; check the function name, the qualifier and the region the client is configured for"
         }
-        "RequestTooLargeException" | "SerializedRequestEntityTooLargeException" => {
+        "requesttoolargeexception" | "serializedrequestentitytoolargeexception" => {
             "; send a reference to the data (an S3 key) instead of the data"
         }
-        "AccessDeniedException" => {
+        "accessdeniedexception" => {
             "; the caller's role needs lambda:InvokeFunction on the function"
         }
-        "ENILimitReachedException"
-        | "ENINotReadyException"
-        | "InvalidSubnetIDException"
-        | "InvalidSecurityGroupIDException"
-        | "SubnetIPAddressLimitReachedException"
-        | "EC2AccessDeniedException"
-        | "EC2ThrottledException"
-        | "EC2UnexpectedException" => {
+        "enilimitreachedexception"
+        | "eninotreadyexception"
+        | "invalidsubnetidexception"
+        | "invalidsecuritygroupidexception"
+        | "subnetipaddresslimitreachedexception"
+        | "ec2accessdeniedexception"
+        | "ec2throttledexception"
+        | "ec2unexpectedexception" => {
             "; check the callee's VPC configuration (its subnets, security groups and network interfaces)"
         }
-        "KMSAccessDeniedException"
-        | "KMSDisabledException"
-        | "KMSInvalidStateException"
-        | "KMSNotFoundException" => {
+        "kmsaccessdeniedexception"
+        | "kmsdisabledexception"
+        | "kmsinvalidstateexception"
+        | "kmsnotfoundexception" => {
             "; check the KMS key that encrypts the callee's environment variables"
         }
         _ => "",

@@ -93,7 +93,7 @@ pub mod __private {
 
     pub use crate::codec::PayloadError;
     use crate::error::{FromFunctionError, InvokeError};
-    use crate::transport::{InvocationType, InvokeRequest, Transport};
+    use crate::transport::{InvocationType, InvokeRequest, InvokeResponse, Transport};
 
     /// What a generated method calls: fixed at compile time.
     #[derive(Debug)]
@@ -154,10 +154,17 @@ pub mod __private {
                 Ok(request) => transport.invoke(request).await.map_err(InvokeError::from),
                 Err(error) => Err(InvokeError::from(error)),
             };
-            R::from_result(response.and_then(|response| {
-                crate::codec::decode(method.function, method.invocation_type, response)
-            }))
+            R::from_result(response.and_then(|response| decode(method, &response)))
         }
+    }
+
+    /// The value of a synchronous call's answer, or the error it stands for.
+    pub fn decode<T, E>(method: &Method, response: &InvokeResponse) -> Result<T, InvokeError<E>>
+    where
+        T: DeserializeOwned,
+        E: FromFunctionError,
+    {
+        crate::codec::decode(method.function, method.invocation_type, response)
     }
 
     /// An event or dry-run call: invoke, then check that Lambda accepted it.

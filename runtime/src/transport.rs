@@ -239,9 +239,27 @@ fn api_error(function: &str, error: SdkError<SdkInvokeError>) -> ApiError {
     ApiError::Transport(TransportError::new(function, kind).with_source(error))
 }
 
-fn service_error(function: &str, status: u16, error: SdkInvokeError) -> ApiError {
+/// The error code Lambda sent (`x-amzn-ErrorType`) and its message. An error
+/// built in code, as a mock builds it, has no metadata: its `Display`, which
+/// reads `Code: message` or `RustName [Code]: message`, stands in.
+fn code_and_message(error: &SdkInvokeError) -> (String, Option<String>) {
     use aws_sdk_lambda::error::ProvideErrorMetadata;
 
+    if let Some(code) = error.code() {
+        return (code.to_owned(), error.message().map(str::to_owned));
+    }
+    let text = error.to_string();
+    let (head, message) = match text.split_once(": ") {
+        Some((head, message)) => (head, Some(message.to_owned())),
+        None => (text.as_str(), None),
+    };
+    let code = head
+        .rsplit_once('[')
+        .map_or(head, |(_, code)| code.trim_end_matches(']'));
+    (code.trim().to_owned(), message)
+}
+
+fn service_error(function: &str, status: u16, error: SdkInvokeError) -> ApiError {
     if let SdkInvokeError::TooManyRequestsException(throttle) = error {
         let reason = throttle
             .reason()
@@ -260,9 +278,9 @@ fn service_error(function: &str, status: u16, error: SdkInvokeError) -> ApiError
         }
         return ApiError::Throttled(throttled);
     }
-    let code = error.code().unwrap_or("UnknownError").to_owned();
+    let (code, message) = code_and_message(&error);
     let mut service = ServiceError::new(function, code, status);
-    if let Some(message) = error.message() {
+    if let Some(message) = message {
         service = service.with_message(message);
     }
     ApiError::Service(service.with_source(error))

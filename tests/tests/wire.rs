@@ -178,7 +178,15 @@ async fn successes_decode_for_every_mode() {
 }
 
 /// (header, error document, errorType, errorMessage, stack frames)
-const FAILURES: &[(&str, &str, Option<&str>, Option<&str>, usize)] = &[
+type Failure = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    usize,
+);
+
+const FAILURES: &[Failure] = &[
     (
         "Unhandled",
         r#"{"errorType":"OrderError","errorMessage":"no stock","stackTrace":["a","b"]}"#,

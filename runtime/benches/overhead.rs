@@ -81,6 +81,11 @@ fn sync_call(c: &mut Criterion) {
     let reader = Reader {
         message: "m".repeat(1000),
     };
+    println!(
+        "future sizes: hand-written {} bytes, generated {} bytes",
+        std::mem::size_of_val(&by_hand(&sdk, &reader)),
+        std::mem::size_of_val(&client.read(&reader))
+    );
     let mut group = c.benchmark_group(GROUP);
     group.bench_function("hand_written_sdk", |b| {
         b.to_async(&runtime)

@@ -204,13 +204,16 @@ impl Transport for aws_sdk_lambda::Client {
             InvocationType::Event => aws_sdk_lambda::types::InvocationType::Event,
             InvocationType::DryRun => aws_sdk_lambda::types::InvocationType::DryRun,
         };
-        let output = self
+        let send = self
             .invoke()
             .function_name(function)
             .set_qualifier(request.qualifier.map(str::to_owned))
             .invocation_type(sdk_invocation_type)
             .payload(Blob::new(request.payload))
-            .send()
+            .send();
+        // The SDK's future is several kilobytes; on the heap it is not copied
+        // each time a caller's future that holds it is moved.
+        let output = Box::pin(send)
             .await
             .map_err(|error| api_error(function, error))?;
         Ok(InvokeResponse {

@@ -22,6 +22,8 @@ pub(crate) struct Contract {
 pub(crate) struct Call {
     /// Where the method sits in `Contract::item.items`.
     pub(crate) position: usize,
+    /// The method's signature as declared.
+    pub(crate) sig: syn::Signature,
     pub(crate) arguments: Vec<Argument>,
     /// The whole return type, `Result<T, InvokeError<E>>`.
     pub(crate) output: Type,
@@ -119,6 +121,7 @@ impl Call {
         }
         Some(Call {
             position,
+            sig: method.sig.clone(),
             arguments: arguments?,
             output: outputs?,
             mode: args.mode.unwrap_or(Mode::Sync),

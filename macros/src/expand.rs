@@ -180,7 +180,7 @@ fn client_debug(client: &Ident) -> TokenStream {
 fn client_impl(contract: &Contract, client: &Ident) -> TokenStream {
     let transport = transport_param();
     let trait_ident = &contract.item.ident;
-    let methods = contract.calls.iter().map(|call| method(contract, call));
+    let methods = contract.calls.iter().map(method);
     quote! {
         #[automatically_derived]
         impl<#transport: ::lambda_client::Transport> #trait_ident for #client<#transport> {
@@ -191,11 +191,8 @@ fn client_impl(contract: &Contract, client: &Ident) -> TokenStream {
 
 /// One generated method: a `static` describing the call, then one call into
 /// the runtime that encodes, invokes and decodes.
-fn method(contract: &Contract, call: &Call) -> TokenStream {
-    let TraitItem::Fn(declared) = &contract.item.items[call.position] else {
-        unreachable!("a call is built from a method")
-    };
-    let mut sig = declared.sig.clone();
+fn method(call: &Call) -> TokenStream {
+    let mut sig = call.sig.clone();
     sig.asyncness = None;
     let output = &call.output;
     sig.output = syn::parse_quote_spanned! {output.span()=>

@@ -199,20 +199,13 @@ fn arguments(method: &TraitItemFn, errors: &mut Errors) -> Option<Vec<Argument>>
     let mut valid = true;
     for input in &method.sig.inputs {
         let FnArg::Typed(typed) = input else { continue };
-        let ident = match &*typed.pat {
-            Pat::Ident(pat)
-                if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none() =>
-            {
-                Some(pat.ident.clone())
-            }
-            other => {
-                errors.push(syn::Error::new_spanned(
-                    other,
-                    "an argument of a #[lambda_client] method is a plain name: it becomes the payload's key",
-                ));
-                None
-            }
-        };
+        let ident = plain_ident(&typed.pat).cloned();
+        if ident.is_none() {
+            errors.push(syn::Error::new_spanned(
+                &typed.pat,
+                "an argument of a #[lambda_client] method is a plain name: it becomes the payload's key",
+            ));
+        }
         if contains_impl_trait(&typed.ty) {
             errors.push(syn::Error::new_spanned(
                 &typed.ty,
@@ -299,6 +292,19 @@ fn is_unit(ty: &Type) -> bool {
     }
 }
 
+/// The argument's name, if its pattern is nothing but a name (no `mut`,
+/// `ref`, `_` or destructuring).
+fn plain_ident(pat: &Pat) -> Option<&Ident> {
+    match pat {
+        Pat::Ident(pat)
+            if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none() =>
+        {
+            Some(&pat.ident)
+        }
+        _ => None,
+    }
+}
+
 /// Rust rejects patterns in methods without a body; once we have reported
 /// them, `_` keeps the emitted trait from reporting them again.
 fn blank_bad_patterns(method: &mut TraitItemFn) {
@@ -307,7 +313,7 @@ fn blank_bad_patterns(method: &mut TraitItemFn) {
     }
     for input in &mut method.sig.inputs {
         if let FnArg::Typed(typed) = input
-            && !matches!(&*typed.pat, Pat::Ident(pat) if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none())
+            && plain_ident(&typed.pat).is_none()
         {
             *typed.pat = Pat::Wild(syn::PatWild {
                 attrs: Vec::new(),

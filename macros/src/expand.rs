@@ -100,13 +100,21 @@ fn contract_trait(contract: &Contract) -> TokenStream {
         let TraitItem::Fn(method) = &mut item.items[call.position] else {
             continue;
         };
-        method.sig.asyncness = None;
-        let output = &call.output;
-        method.sig.output = syn::parse_quote_spanned! {output.span()=>
-            -> impl ::core::future::Future<Output = #output> + ::core::marker::Send
-        };
+        method.sig = returning_future(call);
     }
     quote!(#item)
+}
+
+/// `async fn f(..) -> R` as `fn f(..) -> impl Future<Output = R> + Send`: the
+/// same signature in the trait and in the client's implementation of it.
+fn returning_future(call: &Call) -> syn::Signature {
+    let mut sig = call.sig.clone();
+    sig.asyncness = None;
+    let output = &call.output;
+    sig.output = syn::parse_quote_spanned! {output.span()=>
+        -> impl ::core::future::Future<Output = #output> + ::core::marker::Send
+    };
+    sig
 }
 
 fn client_struct(item: &ItemTrait, client: &Ident) -> TokenStream {
@@ -192,12 +200,8 @@ fn client_impl(contract: &Contract, client: &Ident) -> TokenStream {
 /// One generated method: a `static` describing the call, then one call into
 /// the runtime that encodes, invokes and decodes.
 fn method(call: &Call) -> TokenStream {
-    let mut sig = call.sig.clone();
-    sig.asyncness = None;
+    let sig = returning_future(call);
     let output = &call.output;
-    sig.output = syn::parse_quote_spanned! {output.span()=>
-        -> impl ::core::future::Future<Output = #output> + ::core::marker::Send
-    };
     let descriptor = Ident::new("__LAMBDA_CLIENT_METHOD", Span::mixed_site());
     let method_static = method_static(call, &descriptor);
     let payload = payload(call, &descriptor);

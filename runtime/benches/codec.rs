@@ -81,11 +81,7 @@ fn codec(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .output_directory(&ratio::output_directory())
-        .warm_up_time(Duration::from_secs(2))
-        .measurement_time(Duration::from_secs(10))
-        .sample_size(60);
+    config = ratio::criterion(Duration::from_secs(10), 60);
     targets = codec
 }
 

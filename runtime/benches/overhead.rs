@@ -100,11 +100,7 @@ fn sync_call(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .output_directory(&ratio::output_directory())
-        .warm_up_time(Duration::from_secs(2))
-        .measurement_time(Duration::from_secs(8))
-        .sample_size(100);
+    config = ratio::criterion(Duration::from_secs(8), 100);
     targets = sync_call
 }
 

@@ -329,28 +329,27 @@ impl ThrottleReason {
     }
 }
 
+impl ThrottleReason {
+    /// The reasons Lambda documents, each spelled by [`as_str`](Self::as_str).
+    const KNOWN: [ThrottleReason; 6] = [
+        ThrottleReason::ConcurrentInvocationLimitExceeded,
+        ThrottleReason::FunctionInvocationRateLimitExceeded,
+        ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded,
+        ThrottleReason::ReservedFunctionInvocationRateLimitExceeded,
+        ThrottleReason::CallerRateLimitExceeded,
+        ThrottleReason::ConcurrentSnapshotCreateLimitExceeded,
+    ];
+}
+
 impl From<&str> for ThrottleReason {
     fn from(reason: &str) -> Self {
-        match reason {
-            "ConcurrentInvocationLimitExceeded" => {
-                ThrottleReason::ConcurrentInvocationLimitExceeded
-            }
-            "FunctionInvocationRateLimitExceeded" => {
-                ThrottleReason::FunctionInvocationRateLimitExceeded
-            }
-            "ReservedFunctionConcurrentInvocationLimitExceeded" => {
-                ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded
-            }
-            "ReservedFunctionInvocationRateLimitExceeded" => {
-                ThrottleReason::ReservedFunctionInvocationRateLimitExceeded
-            }
-            "CallerRateLimitExceeded" => ThrottleReason::CallerRateLimitExceeded,
-            "ConcurrentSnapshotCreateLimitExceeded" => {
-                ThrottleReason::ConcurrentSnapshotCreateLimitExceeded
-            }
-            "" => ThrottleReason::Unspecified,
-            other => ThrottleReason::Other(other.to_owned()),
+        if reason.is_empty() {
+            return ThrottleReason::Unspecified;
         }
+        ThrottleReason::KNOWN
+            .into_iter()
+            .find(|known| known.as_str() == reason)
+            .unwrap_or_else(|| ThrottleReason::Other(reason.to_owned()))
     }
 }
 

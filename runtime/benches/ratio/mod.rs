@@ -2,10 +2,22 @@
 //! the figure comes from one run of one command.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::Criterion;
 
 /// Where criterion writes, inside this build's target directory.
-pub(crate) fn output_directory() -> PathBuf {
+fn output_directory() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("criterion")
+}
+
+/// Criterion writing where [`report`] reads, with the given measurement.
+pub(crate) fn criterion(measurement: Duration, samples: usize) -> Criterion {
+    Criterion::default()
+        .output_directory(&output_directory())
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(measurement)
+        .sample_size(samples)
 }
 
 fn median_ns(group: &str, bench: &str) -> f64 {

@@ -148,8 +148,14 @@ pub mod __private {
         R::Value: DeserializeOwned,
         T: Transport + ?Sized,
     {
-        let sent = send(transport, method, payload);
-        async move { R::from_result(sent.await.and_then(|response| decode(method, &response))) }
+        let request = payload.map(|payload| request(method, payload));
+        async move {
+            let response = match request {
+                Ok(request) => transport.invoke(request).await.map_err(InvokeError::from),
+                Err(error) => Err(InvokeError::from(error)),
+            };
+            R::from_result(response.and_then(|response| decode(method, &response)))
+        }
     }
 
     /// The value of a synchronous call's answer, or the error it stands for.
@@ -171,24 +177,16 @@ pub mod __private {
         R: InvokeResult<Value = ()>,
         T: Transport + ?Sized,
     {
-        let sent = send(transport, method, payload);
+        let request = payload.map(|payload| request(method, payload));
         async move {
-            R::from_result(sent.await.and_then(|response| {
+            let response = match request {
+                Ok(request) => transport.invoke(request).await.map_err(InvokeError::from),
+                Err(error) => Err(InvokeError::from(error)),
+            };
+            R::from_result(response.and_then(|response| {
                 crate::codec::check_status(method.function, method.invocation_type, &response)
             }))
         }
-    }
-
-    /// What every mode shares: send the payload, if it encoded. The
-    /// callee's error type only appears in the result, never across the
-    /// await, so the future is `Send` whatever that type is.
-    async fn send<T: Transport + ?Sized, E>(
-        transport: &T,
-        method: &Method,
-        payload: Result<Vec<u8>, PayloadError>,
-    ) -> Result<InvokeResponse, InvokeError<E>> {
-        let request = request(method, payload?);
-        Ok(transport.invoke(request).await?)
     }
 
     fn request(method: &Method, payload: Vec<u8>) -> InvokeRequest {

@@ -66,7 +66,10 @@
 #![deny(missing_docs)]
 
 mod codec;
+pub mod env;
 mod error;
+#[cfg(feature = "local")]
+pub mod local;
 mod transport;
 
 pub use error::{

@@ -1,0 +1,690 @@
+//! The local Lambda, observed through the real SDK and generated clients over
+//! loopback HTTP: one test per behaviour of DESIGN.md's wire table.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::{InvocationType, LogType};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use examples::callee::invoked;
+use examples::{Echo, Invoked, InvokedClient, Reader};
+use lambda_client::local::{LocalError, LocalFunction, LocalLambda};
+use lambda_client::{InvokeError, ThrottleReason, TransportErrorKind};
+use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn};
+use serde_json::{Value, json};
+use tokio::sync::Semaphore;
+
+fn reader(message: &str) -> Reader {
+    Reader {
+        message: message.to_owned(),
+    }
+}
+
+async fn hosting(function: LocalFunction) -> LocalLambda {
+    LocalLambda::builder()
+        .host(function)
+        .start()
+        .await
+        .expect("the local Lambda starts")
+}
+
+/// A handler that reports what it saw of its context and environment.
+async fn context_of(event: LambdaEvent<Value>) -> Result<Value, Error> {
+    let context = event.context;
+    let client_context = context.client_context.map(|client_context| {
+        json!({ "custom": client_context.custom, "environment": client_context.environment })
+    });
+    Ok(json!({
+        "function_name": context.env_config.function_name,
+        "version": context.env_config.version,
+        "invoked_function_arn": context.invoked_function_arn,
+        "client_context": client_context,
+        "variable": lambda_client::env::var("GREETING").ok(),
+        "name_variable": lambda_client::env::var("AWS_LAMBDA_FUNCTION_NAME").ok(),
+        "process_path": lambda_client::env::var("PATH").ok(),
+    }))
+}
+
+#[tokio::test]
+async fn a_success_is_decoded() {
+    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let client = InvokedClient::new(lambda.sdk_client());
+
+    let echo = client.read(reader("hi")).await.expect("invoked answers");
+
+    assert_eq!(
+        echo,
+        Echo {
+            echo: "hi".to_owned()
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_handler_error_is_200_with_function_error_and_arrives_as_function() {
+    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+
+    let raw = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("invoked")
+        .payload(Blob::new(r#"{"message":"fail"}"#))
+        .send()
+        .await
+        .expect("the SDK sees a successful call: pitfall 1");
+    assert_eq!(raw.status_code(), 200);
+    assert_eq!(raw.function_error(), Some("Unhandled"));
+    let document: Value = serde_json::from_slice(raw.payload().expect("a payload").as_ref())
+        .expect("the error document is JSON");
+    assert_eq!(
+        document,
+        json!({ "errorType": "ReadError", "errorMessage": "invoked refuses to read \"fail\"" })
+    );
+
+    let client = InvokedClient::new(lambda.sdk_client());
+    match client.read(reader("fail")).await {
+        Err(InvokeError::Function(error)) => {
+            assert_eq!(error.error_type(), Some("ReadError"));
+            assert_eq!(error.message(), Some("invoked refuses to read \"fail\""));
+            assert!(error.is_unhandled());
+        }
+        other => panic!("expected InvokeError::Function, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_panic_is_reported_as_lambda_runtime_reports_it() {
+    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let client = InvokedClient::new(lambda.sdk_client());
+
+    match client.read(reader("panic")).await {
+        Err(InvokeError::Function(error)) => {
+            assert_eq!(
+                error.error_type(),
+                Some("&alloc::boxed::Box<dyn core::any::Any + core::marker::Send>")
+            );
+            assert_eq!(
+                error.message(),
+                Some("Lambda panicked: invoked was asked to panic")
+            );
+        }
+        other => panic!("expected InvokeError::Function, got {other:?}"),
+    }
+    // The server survives the panic.
+    assert_eq!(
+        client.read(reader("again")).await.expect("answers").echo,
+        "again"
+    );
+}
+
+#[tokio::test]
+async fn a_payload_of_the_wrong_shape_fails_in_the_handler_as_in_lambda_runtime() {
+    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+
+    let raw = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("invoked")
+        .payload(Blob::new(r#"{"text":"no message"}"#))
+        .send()
+        .await
+        .expect("the call is made");
+
+    assert_eq!(raw.function_error(), Some("Unhandled"));
+    let document: Value =
+        serde_json::from_slice(raw.payload().expect("a payload").as_ref()).expect("JSON");
+    assert_eq!(
+        document["errorType"],
+        "lambda_runtime::deserializer::DeserializeError"
+    );
+    let message = document["errorMessage"].as_str().expect("a message");
+    assert!(
+        message.starts_with("failed to deserialize the incoming data into the function's payload type: missing field `message`"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn an_event_is_accepted_at_once_and_its_failure_stays_with_the_function() {
+    // The handler cannot finish until the test releases it, so a 202 proves the
+    // caller did not wait for it.
+    let gate = Arc::new(Semaphore::new(0));
+    let held = Arc::clone(&gate);
+    let handler = service_fn(move |event: LambdaEvent<Reader>| {
+        let held = Arc::clone(&held);
+        async move {
+            let _released = held.acquire().await;
+            invoked(event).await.map_err(Diagnostic::from)
+        }
+    });
+    let lambda = hosting(LocalFunction::new("invoked", handler)).await;
+    let client = InvokedClient::new(lambda.sdk_client());
+
+    client
+        .read_later(reader("fail"))
+        .await
+        .expect("Lambda accepts the event");
+    client
+        .read_later(reader("fine"))
+        .await
+        .expect("Lambda accepts the event");
+    let raw = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("invoked")
+        .invocation_type(InvocationType::Event)
+        .payload(Blob::new(r#"{"message":"raw"}"#))
+        .send()
+        .await
+        .expect("accepted");
+    assert_eq!(raw.status_code(), 202);
+    assert!(
+        raw.payload()
+            .is_none_or(|payload| payload.as_ref().is_empty())
+    );
+
+    gate.add_permits(3);
+    let mut runs = lambda.wait_for_events().await;
+    runs.sort_by_key(|run| run.result().is_ok());
+    assert_eq!(runs.len(), 3);
+    let failure = runs[0].result().expect_err("the `fail` event failed");
+    assert_eq!(failure.error_type(), Some("ReadError"));
+    assert_eq!(runs[0].function_name(), "invoked");
+    assert_eq!(runs[0].version(), "$LATEST");
+    let mut echoes: Vec<Value> = runs[1..]
+        .iter()
+        .map(|run| serde_json::from_slice(run.result().expect("succeeded")).expect("JSON"))
+        .collect();
+    echoes.sort_by_key(Value::to_string);
+    assert_eq!(
+        echoes,
+        [json!({ "echo": "fine" }), json!({ "echo": "raw" })]
+    );
+    assert!(
+        lambda.wait_for_events().await.is_empty(),
+        "each run is returned once"
+    );
+}
+
+#[tokio::test]
+async fn a_dry_run_is_204_and_does_not_run_the_handler() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&runs);
+    let handler = service_fn(move |event: LambdaEvent<Reader>| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        invoked(event)
+    });
+    let lambda = hosting(LocalFunction::new("invoked", handler)).await;
+
+    InvokedClient::new(lambda.sdk_client())
+        .may_read(reader("hi"))
+        .await
+        .expect("the dry run is allowed");
+    let raw = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("invoked")
+        .invocation_type(InvocationType::DryRun)
+        .send()
+        .await
+        .expect("allowed");
+
+    assert_eq!(raw.status_code(), 204);
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+    assert!(lambda.wait_for_events().await.is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_function_is_the_sdks_resource_not_found() {
+    let lambda = hosting(LocalFunction::new("other", service_fn(invoked))).await;
+
+    let raw = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("invoked")
+        .send()
+        .await
+        .expect_err("there is no `invoked`")
+        .into_service_error();
+    assert!(raw.is_resource_not_found_exception(), "{raw:?}");
+    assert_eq!(
+        raw.meta().message(),
+        Some("Function not found: arn:aws:lambda:us-east-1:123456789012:function:invoked")
+    );
+
+    match InvokedClient::new(lambda.sdk_client())
+        .read(reader("hi"))
+        .await
+    {
+        Err(InvokeError::Service(error)) => {
+            assert_eq!(error.code(), "ResourceNotFoundException");
+            assert_eq!(error.status(), 404);
+            assert_eq!(error.function(), "invoked");
+        }
+        other => panic!("expected InvokeError::Service, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn payloads_over_the_limits_are_413_request_too_large() {
+    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    // A JSON string exactly `size` bytes long, quotes included.
+    let payload = |size: usize| Blob::new(format!("\"{}\"", "x".repeat(size - 2)));
+    let invoke = |invocation_type: InvocationType, size: usize| {
+        lambda
+            .sdk_client()
+            .invoke()
+            .function_name("invoked")
+            .invocation_type(invocation_type)
+            .payload(payload(size))
+            .send()
+    };
+
+    for (invocation_type, limit) in [
+        (InvocationType::RequestResponse, 6 * 1024 * 1024),
+        (InvocationType::Event, 1024 * 1024),
+    ] {
+        let refused = invoke(invocation_type.clone(), limit + 1)
+            .await
+            .expect_err("one byte over the limit")
+            .into_service_error();
+        assert!(refused.is_request_too_large_exception(), "{refused:?}");
+
+        // At the limit the request is taken; the string is not a `Reader`, so
+        // the handler fails (sync) or runs and fails in the background (event).
+        let taken = invoke(invocation_type, limit).await.expect("at the limit");
+        assert!(matches!(taken.status_code(), 200 | 202));
+    }
+}
+
+#[tokio::test]
+async fn reserved_concurrency_refuses_a_sync_call_with_429_and_its_reason() {
+    let gate = Arc::new(Semaphore::new(0));
+    let held = Arc::clone(&gate);
+    let handler = service_fn(move |event: LambdaEvent<Reader>| {
+        let held = Arc::clone(&held);
+        async move {
+            let _released = held.acquire().await;
+            invoked(event).await.map_err(Diagnostic::from)
+        }
+    });
+    let lambda = hosting(LocalFunction::new("invoked", handler).reserved_concurrency(1)).await;
+    let client = InvokedClient::new(lambda.sdk_client());
+
+    let first = tokio::spawn({
+        let client = client.clone();
+        async move { client.read(reader("first")).await }
+    });
+    // Wait until the first call holds the only slot.
+    let mut second = client.read(reader("second")).await;
+    while second.is_ok() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        second = client.read(reader("second")).await;
+    }
+    match second {
+        Err(InvokeError::Throttled(throttled)) => {
+            assert_eq!(
+                throttled.reason(),
+                &ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded
+            );
+            assert_eq!(throttled.message(), Some("Rate Exceeded."));
+        }
+        other => panic!("expected InvokeError::Throttled, got {other:?}"),
+    }
+    // Events wait for a slot instead of being refused.
+    client.read_later(reader("queued")).await.expect("accepted");
+
+    gate.add_permits(2);
+    let first = first
+        .await
+        .expect("the task ran")
+        .expect("the first call succeeds");
+    assert_eq!(first.echo, "first");
+    let runs = lambda.wait_for_events().await;
+    assert_eq!(runs.len(), 1);
+    assert!(runs[0].result().is_ok());
+}
+
+#[tokio::test]
+async fn a_handler_over_its_timeout_is_sandbox_timedout() {
+    let handler = service_fn(|_: LambdaEvent<Value>| async {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        Ok::<_, Error>(Value::Null)
+    });
+    let lambda =
+        hosting(LocalFunction::new("invoked", handler).timeout(Duration::from_millis(50))).await;
+
+    match InvokedClient::new(lambda.sdk_client())
+        .read(reader("hi"))
+        .await
+    {
+        Err(InvokeError::Function(error)) => {
+            assert_eq!(error.error_type(), Some("Sandbox.Timedout"));
+            let message = error.message().expect("a message");
+            assert!(
+                message.ends_with("Error: Task timed out after 0.05 seconds"),
+                "{message}"
+            );
+        }
+        other => panic!("expected InvokeError::Function, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn log_type_tail_returns_the_last_4_kb_of_the_log() {
+    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let tail = |message: &'static str, log_type: LogType| {
+        let sdk = lambda.sdk_client();
+        async move {
+            sdk.invoke()
+                .function_name("invoked")
+                .log_type(log_type)
+                .payload(Blob::new(json!({ "message": message }).to_string()))
+                .send()
+                .await
+                .expect("invoked answers")
+                .log_result()
+                .map(|log| BASE64.decode(log).expect("the log is base64"))
+        }
+    };
+
+    let log = tail("hi", LogType::Tail).await.expect("a log");
+    let log = String::from_utf8(log).expect("UTF-8");
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(lines[0].starts_with("START RequestId: ") && lines[0].ends_with(" Version: $LATEST"));
+    assert!(lines[1].contains("reading a message bytes=2"), "{log}");
+    assert!(lines[2].starts_with("END RequestId: "));
+    assert!(lines[3].starts_with("REPORT RequestId: ") && lines[3].contains("Memory Size: 128 MB"));
+
+    assert_eq!(tail("hi", LogType::None).await, None);
+
+    // A long log is cut to its last 4 KB, which keep the last lines and the REPORT line.
+    let chatty = service_fn(|_: LambdaEvent<Value>| async {
+        for line in 0..200 {
+            tracing::info!("line {line:03} of a long log");
+        }
+        Ok::<_, Error>(Value::Null)
+    });
+    let lambda = hosting(LocalFunction::new("chatty", chatty)).await;
+    let log = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("chatty")
+        .log_type(LogType::Tail)
+        .send()
+        .await
+        .expect("answers")
+        .log_result()
+        .map(|log| BASE64.decode(log).expect("base64"))
+        .expect("a log");
+    assert_eq!(log.len(), 4096);
+    let log = String::from_utf8_lossy(&log);
+    assert!(log.contains("line 199 of a long log"), "{log}");
+    assert!(!log.contains("line 000 of a long log"), "{log}");
+    assert!(log.contains("REPORT RequestId: "), "{log}");
+}
+
+#[tokio::test]
+async fn a_qualifier_picks_the_version_and_is_reported_as_executed() {
+    let version_one = service_fn(|_: LambdaEvent<Reader>| async {
+        Ok::<_, Error>(Echo {
+            echo: "version 1".to_owned(),
+        })
+    });
+    let lambda = hosting(
+        LocalFunction::new("invoked", service_fn(invoked))
+            .version("1", version_one)
+            .alias("live", "1"),
+    )
+    .await;
+    let invoke = |function_name: &str, qualifier: Option<&str>| {
+        lambda
+            .sdk_client()
+            .invoke()
+            .function_name(function_name)
+            .set_qualifier(qualifier.map(str::to_owned))
+            .payload(Blob::new(r#"{"message":"hi"}"#))
+            .send()
+    };
+
+    for (function_name, qualifier, version, echo) in [
+        ("invoked", None, "$LATEST", r#"{"echo":"hi"}"#),
+        ("invoked", Some("$LATEST"), "$LATEST", r#"{"echo":"hi"}"#),
+        ("invoked", Some("1"), "1", r#"{"echo":"version 1"}"#),
+        ("invoked", Some("live"), "1", r#"{"echo":"version 1"}"#),
+        ("invoked:live", None, "1", r#"{"echo":"version 1"}"#),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:invoked:1",
+            None,
+            "1",
+            r#"{"echo":"version 1"}"#,
+        ),
+        (
+            "123456789012:function:invoked",
+            None,
+            "$LATEST",
+            r#"{"echo":"hi"}"#,
+        ),
+    ] {
+        let answered = invoke(function_name, qualifier)
+            .await
+            .unwrap_or_else(|error| panic!("{function_name} {qualifier:?}: {error:?}"));
+        assert_eq!(
+            answered.executed_version(),
+            Some(version),
+            "{function_name} {qualifier:?}"
+        );
+        assert_eq!(
+            answered.payload().expect("a payload").as_ref(),
+            echo.as_bytes()
+        );
+    }
+
+    let missing = invoke("invoked", Some("2"))
+        .await
+        .expect_err("there is no version 2")
+        .into_service_error();
+    assert!(missing.is_resource_not_found_exception(), "{missing:?}");
+    assert_eq!(
+        missing.meta().message(),
+        Some("Function not found: arn:aws:lambda:us-east-1:123456789012:function:invoked:2")
+    );
+    let conflicting = invoke("invoked:live", Some("1"))
+        .await
+        .expect_err("two qualifiers that differ")
+        .into_service_error();
+    assert!(
+        conflicting.is_invalid_parameter_value_exception(),
+        "{conflicting:?}"
+    );
+}
+
+#[tokio::test]
+async fn client_context_reaches_the_handler_of_sync_calls_only() {
+    let lambda = hosting(LocalFunction::new("context", service_fn(context_of))).await;
+    let client_context = BASE64.encode(
+        json!({ "custom": { "tenant": "acme" }, "environment": { "stage": "test" } }).to_string(),
+    );
+
+    let sync = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("context")
+        .client_context(&client_context)
+        .send()
+        .await
+        .expect("answers");
+    let seen: Value =
+        serde_json::from_slice(sync.payload().expect("payload").as_ref()).expect("JSON");
+    assert_eq!(
+        seen["client_context"],
+        json!({ "custom": { "tenant": "acme" }, "environment": { "stage": "test" } })
+    );
+
+    lambda
+        .sdk_client()
+        .invoke()
+        .function_name("context")
+        .invocation_type(InvocationType::Event)
+        .client_context(&client_context)
+        .send()
+        .await
+        .expect("accepted");
+    let runs = lambda.wait_for_events().await;
+    let seen: Value = serde_json::from_slice(runs[0].result().expect("ran")).expect("JSON");
+    assert_eq!(seen["client_context"], Value::Null);
+
+    let invalid = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("context")
+        .client_context("not base64!")
+        .send()
+        .await
+        .expect_err("not base64")
+        .into_service_error();
+    assert!(
+        invalid.is_invalid_request_content_exception(),
+        "{invalid:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_payload_that_is_not_json_and_an_unknown_invocation_type_are_400() {
+    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+
+    let not_json = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("invoked")
+        .payload(Blob::new("not json"))
+        .send()
+        .await
+        .expect_err("not JSON")
+        .into_service_error();
+    assert!(
+        not_json.is_invalid_request_content_exception(),
+        "{not_json:?}"
+    );
+
+    let unknown = lambda
+        .sdk_client()
+        .invoke()
+        .function_name("invoked")
+        .invocation_type(InvocationType::from("Sideways"))
+        .send()
+        .await
+        .expect_err("no such invocation type");
+    assert_eq!(
+        unknown.raw_response().map(|raw| raw.status().as_u16()),
+        Some(400)
+    );
+    assert!(
+        unknown
+            .into_service_error()
+            .is_invalid_parameter_value_exception()
+    );
+}
+
+#[tokio::test]
+async fn each_function_sees_its_own_environment_and_not_the_process() {
+    let lambda = LocalLambda::builder()
+        .host(LocalFunction::new("first", service_fn(context_of)).env("GREETING", "hello"))
+        .host(LocalFunction::new("second", service_fn(context_of)).env("GREETING", "bonjour"))
+        .function("third", service_fn(context_of))
+        .start()
+        .await
+        .expect("starts");
+    assert!(std::env::var("PATH").is_ok(), "the test process has a PATH");
+
+    for (function, greeting) in [
+        ("first", json!("hello")),
+        ("second", json!("bonjour")),
+        ("third", Value::Null),
+    ] {
+        let answered = lambda
+            .sdk_client()
+            .invoke()
+            .function_name(function)
+            .send()
+            .await
+            .expect("answers");
+        let seen: Value =
+            serde_json::from_slice(answered.payload().expect("payload").as_ref()).expect("JSON");
+        assert_eq!(seen["variable"], greeting, "{function}");
+        assert_eq!(seen["name_variable"], function, "{function}");
+        assert_eq!(seen["function_name"], function, "{function}");
+        assert_eq!(
+            seen["process_path"],
+            Value::Null,
+            "{function} must not see the process"
+        );
+    }
+}
+
+#[tokio::test]
+async fn configuration_lambda_would_refuse_is_a_typed_error() {
+    let start =
+        |function: LocalFunction| async { LocalLambda::builder().host(function).start().await };
+    let function = |name: &str| LocalFunction::new(name, service_fn(invoked));
+
+    assert!(matches!(
+        start(function("no spaces")).await,
+        Err(LocalError::InvalidName { name }) if name == "no spaces"
+    ));
+    assert!(matches!(
+        start(function("invoked").env("AWS_REGION", "eu-west-1")).await,
+        Err(LocalError::ReservedVariable { key, .. }) if key == "AWS_REGION"
+    ));
+    assert!(matches!(
+        start(function("invoked").version("latest", service_fn(invoked))).await,
+        Err(LocalError::InvalidVersion { version, .. }) if version == "latest"
+    ));
+    assert!(matches!(
+        start(function("invoked").alias("live", "7")).await,
+        Err(LocalError::InvalidAlias { alias, version, .. }) if alias == "live" && version == "7"
+    ));
+    let twice = LocalLambda::builder()
+        .host(function("invoked"))
+        .host(function("invoked"))
+        .start()
+        .await;
+    assert!(matches!(twice, Err(LocalError::DuplicateFunction { name }) if name == "invoked"));
+    let taken = hosting(function("invoked")).await;
+    let port: u16 = taken
+        .endpoint_url()
+        .rsplit(':')
+        .next()
+        .and_then(|port| port.parse().ok())
+        .expect("a port");
+    let error = LocalLambda::builder()
+        .port(port)
+        .start()
+        .await
+        .expect_err("the port is taken");
+    assert!(matches!(error, LocalError::Bind { .. }));
+    assert!(error.to_string().contains("pick another port"), "{error}");
+}
+
+#[tokio::test]
+async fn dropping_the_local_lambda_stops_it() {
+    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let sdk = lambda.sdk_client();
+    InvokedClient::new(sdk.clone())
+        .read(reader("hi"))
+        .await
+        .expect("answers");
+
+    drop(lambda);
+    tokio::task::yield_now().await;
+
+    match InvokedClient::new(sdk).read(reader("hi")).await {
+        Err(InvokeError::Transport(error)) => {
+            assert_eq!(error.kind(), TransportErrorKind::Dispatch)
+        }
+        other => panic!("expected InvokeError::Transport, got {other:?}"),
+    }
+}

@@ -73,18 +73,19 @@ pub mod callee {
         }
     }
 
-    /// Echoes the message; fails on `"fail"` and panics on `"panic"`.
+    /// Echoes the message; fails on a message that starts with `"fail"` and
+    /// panics on `"panic"`.
     ///
     /// # Errors
     ///
-    /// [`ReadError`] when the message is `"fail"`.
+    /// [`ReadError`] when the message starts with `"fail"`.
     ///
     /// # Panics
     ///
     /// When the message is `"panic"`, to show how Lambda reports a panic.
     pub async fn invoked(event: LambdaEvent<Reader>) -> Result<Echo, ReadError> {
         let Reader { message } = event.payload;
-        tracing::info!(bytes = message.len(), "reading a message");
+        tracing::info!(received = %message, "reading a message");
         let delay = lambda_client::env::var("DELAY_MS")
             .ok()
             .and_then(|delay| delay.parse().ok());
@@ -92,7 +93,7 @@ pub mod callee {
             tokio::time::sleep(Duration::from_millis(milliseconds)).await;
         }
         match message.as_str() {
-            "fail" => Err(ReadError { message }),
+            failing if failing.starts_with("fail") => Err(ReadError { message }),
             "panic" => panic!("invoked was asked to panic"),
             _ => {
                 let echo = match lambda_client::env::var("GREETING") {

@@ -4,7 +4,9 @@
 
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 
+use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::error::SdkError;
 use aws_sdk_lambda::operation::invoke::InvokeError as SdkInvokeError;
 use aws_sdk_lambda::primitives::Blob;
@@ -204,18 +206,40 @@ impl Transport for aws_sdk_lambda::Client {
             InvocationType::Event => aws_sdk_lambda::types::InvocationType::Event,
             InvocationType::DryRun => aws_sdk_lambda::types::InvocationType::DryRun,
         };
-        let send = self
+        let call = self
             .invoke()
             .function_name(function)
             .set_qualifier(request.qualifier.map(str::to_owned))
             .invocation_type(sdk_invocation_type)
-            .payload(Blob::new(request.payload))
-            .send();
+            .payload(Blob::new(request.payload));
+        // The SDK's standard mode retries a 5xx or a timeout, which runs a
+        // synchronous callee again: one call is one attempt. Overriding the
+        // configuration costs a few microseconds a call, so a client that
+        // already has retries off skips it.
+        let retries_off = self
+            .config()
+            .retry_config()
+            .is_some_and(|retry| retry.max_attempts() <= 1);
         // The SDK's future is several kilobytes; on the heap it is not copied
         // each time a caller's future that holds it is moved.
-        let output = Box::pin(send)
-            .await
-            .map_err(|error| api_error(function, error))?;
+        let send: Pin<Box<dyn Future<Output = _> + Send>> = if retries_off {
+            Box::pin(call.send())
+        } else {
+            Box::pin(
+                call.customize()
+                    .config_override(
+                        aws_sdk_lambda::config::Builder::default()
+                            .retry_config(RetryConfig::disabled()),
+                    )
+                    .send(),
+            )
+        };
+        let output = match send.await {
+            Ok(output) => output,
+            Err(error) => {
+                return function_error_document(&error).ok_or_else(|| api_error(function, error));
+            }
+        };
         Ok(InvokeResponse {
             // Lambda's status codes all fit; a nonsense value fails the status
             // check instead of being truncated into a valid one.
@@ -225,6 +249,28 @@ impl Transport for aws_sdk_lambda::Client {
             executed_version: output.executed_version,
         })
     }
+}
+
+/// `cargo lambda watch` answers a failing function with HTTP 500 and the
+/// function's error document, where Lambda sends 200 and
+/// `X-Amz-Function-Error`. Lambda's own 500 (`ServiceException`) always names
+/// its code in `x-amzn-ErrorType` and has no `errorType` or `errorMessage`,
+/// so this shape can only be a function's failure.
+fn function_error_document(error: &SdkError<SdkInvokeError>) -> Option<InvokeResponse> {
+    let SdkError::ServiceError(context) = error else {
+        return None;
+    };
+    let raw = context.raw();
+    if raw.status().as_u16() != 500 || raw.headers().contains_key("x-amzn-errortype") {
+        return None;
+    }
+    let body = raw.body().bytes()?;
+    let document =
+        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).ok()?;
+    if !document.contains_key("errorType") && !document.contains_key("errorMessage") {
+        return None;
+    }
+    Some(InvokeResponse::new(500, body.to_vec()).with_function_error("Unhandled"))
 }
 
 fn api_error(function: &str, error: SdkError<SdkInvokeError>) -> ApiError {

@@ -99,3 +99,49 @@ pub fn answering(answer: Answer) -> (aws_sdk_lambda::Client, Arc<Mutex<Vec<Sent>
         .build();
     (aws_sdk_lambda::Client::from_conf(config), sent)
 }
+
+/// The `cargo lambda watch` the end-to-end tests run against, started by
+/// `tests/cargo-lambda.sh`.
+pub mod cargo_lambda {
+    use aws_sdk_lambda::config::retry::RetryConfig;
+    use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
+
+    /// Why the end-to-end tests are ignored by a plain `cargo test`.
+    pub const HOW_TO_RUN: &str = "needs cargo lambda watch: run tests/cargo-lambda.sh";
+
+    /// The endpoint `tests/cargo-lambda.sh` started. An ignored test run on
+    /// its own fails here, with the way to run it, rather than passing.
+    pub fn endpoint() -> String {
+        std::env::var("LAMBDA_CLIENT_CARGO_LAMBDA").unwrap_or_else(|_| {
+            panic!("LAMBDA_CLIENT_CARGO_LAMBDA is not set; this test {HOW_TO_RUN}")
+        })
+    }
+
+    /// An SDK client for `cargo lambda watch`, configured as a user's would be:
+    /// dummy credentials and the SDK's standard retries (3 attempts), which the
+    /// generated client must not let run a callee three times.
+    pub fn sdk() -> aws_sdk_lambda::Client {
+        let config = aws_sdk_lambda::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("e2e", "e2e", None, None, "e2e"))
+            .endpoint_url(endpoint())
+            .retry_config(RetryConfig::standard().with_max_attempts(3))
+            .build();
+        aws_sdk_lambda::Client::from_conf(config)
+    }
+
+    /// How many times the callee logged reading `message`: its log goes to
+    /// `cargo lambda watch`'s output, which the script keeps in a file.
+    pub fn runs_of(message: &str) -> usize {
+        let path = std::env::var("LAMBDA_CLIENT_CARGO_LAMBDA_LOG").unwrap_or_else(|_| {
+            panic!("LAMBDA_CLIENT_CARGO_LAMBDA_LOG is not set; this test {HOW_TO_RUN}")
+        });
+        let log = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("cannot read the cargo lambda log {path}: {error}"));
+        let needle = format!("received={message}");
+        log.lines()
+            .filter(|line| line.contains("reading a message") && line.contains(&needle))
+            .count()
+    }
+}

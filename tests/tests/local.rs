@@ -138,7 +138,7 @@ async fn a_payload_of_the_wrong_shape_fails_in_the_handler_as_in_lambda_runtime(
         serde_json::from_slice(raw.payload().expect("a payload").as_ref()).expect("JSON");
     assert_eq!(
         document["errorType"],
-        "lambda_runtime::deserializer::DeserializeError"
+        "&lambda_runtime::deserializer::DeserializeError"
     );
     let message = document["errorMessage"].as_str().expect("a message");
     assert!(
@@ -395,7 +395,7 @@ async fn log_type_tail_returns_the_last_4_kb_of_the_log() {
     let log = String::from_utf8(log).expect("UTF-8");
     let lines: Vec<&str> = log.lines().collect();
     assert!(lines[0].starts_with("START RequestId: ") && lines[0].ends_with(" Version: $LATEST"));
-    assert!(lines[1].contains("reading a message bytes=2"), "{log}");
+    assert!(lines[1].contains("reading a message received=hi"), "{log}");
     assert!(lines[2].starts_with("END RequestId: "));
     assert!(lines[3].starts_with("REPORT RequestId: ") && lines[3].contains("Memory Size: 128 MB"));
 

@@ -5,5 +5,6 @@ use lambda_runtime::{Error, service_fn};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
+    lambda_runtime::tracing::init_default_subscriber();
     lambda_runtime::run(service_fn(examples::callee::invoked)).await
 }

@@ -65,8 +65,7 @@ where
     Arc::new(move |payload, context| {
         let mut service = service.clone();
         Box::pin(async move {
-            let payload =
-                serde_json::from_slice::<A>(&payload).map_err(|error| deserialize_error(&error))?;
+            let payload = decode::<A>(&payload)?;
             poll_fn(|cx| service.poll_ready(cx))
                 .await
                 .map_err(Into::into)?;
@@ -82,15 +81,24 @@ where
     })
 }
 
-/// What `lambda_runtime` reports when the event does not decode into the
-/// handler's payload type.
-fn deserialize_error(error: &serde_json::Error) -> Diagnostic {
-    Diagnostic {
-        error_type: "lambda_runtime::deserializer::DeserializeError".to_owned(),
-        error_message: format!(
-            "failed to deserialize the incoming data into the function's payload type: {error}\n"
-        ),
-    }
+/// Decodes the event as `lambda_runtime` does, failing with the same
+/// `errorType` and message.
+fn decode<A: DeserializeOwned>(payload: &[u8]) -> Result<A, Diagnostic> {
+    let mut deserializer = serde_json::Deserializer::from_slice(payload);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let context = "failed to deserialize the incoming data into the function's payload type";
+        let path = error.path().to_string();
+        let error_message = if path == "." {
+            format!("{context}: {error}\n")
+        } else {
+            format!("{context}: [{path}] {error}\n")
+        };
+        Diagnostic {
+            // lambda_runtime names the type of a reference to its error.
+            error_type: "&lambda_runtime::deserializer::DeserializeError".to_owned(),
+            error_message,
+        }
+    })
 }
 
 fn type_name_of_val<T>(_: T) -> String {

@@ -1,0 +1,122 @@
+//! End to end under `cargo lambda watch`: the example callee built as its own
+//! `lambda_runtime` binary, invoked by a generated client over real HTTP.
+//! Ignored by a plain `cargo test`; `tests/cargo-lambda.sh` installs
+//! cargo-lambda, starts it and runs these.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use examples::{Echo, Invoked, InvokedClient, Reader};
+use lambda_client::{InvokeError, lambda_client};
+use lambda_client_tests::cargo_lambda::{runs_of, sdk};
+
+/// A function the workspace does not have.
+#[lambda_client]
+trait Missing {
+    #[lambda_client(name = "not-a-function")]
+    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError>;
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_nanos();
+    format!("{prefix}-{nanos}")
+}
+
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_success_is_decoded_with_the_callees_own_configuration() {
+    let client = InvokedClient::new(sdk());
+
+    let echo = client
+        .read(Reader {
+            message: "hi".to_owned(),
+        })
+        .await
+        .expect("invoked answers");
+
+    // GREETING comes from [package.metadata.lambda.bin.invoked.env] in
+    // examples/Cargo.toml: the callee's configuration, not this process's.
+    assert_eq!(echo.echo, "hello from invoked's own configuration, hi");
+    assert!(std::env::var("GREETING").is_err());
+}
+
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_function_error_sent_as_500_is_a_function_error_and_runs_the_callee_once() {
+    let client = InvokedClient::new(sdk());
+    let message = unique("fail");
+
+    let result = client
+        .read(Reader {
+            message: message.clone(),
+        })
+        .await;
+
+    match result {
+        Err(InvokeError::Function(error)) => {
+            assert_eq!(error.error_type(), Some("ReadError"));
+            assert_eq!(
+                error.message(),
+                Some(format!("invoked refuses to read {message:?}").as_str())
+            );
+        }
+        other => panic!("expected InvokeError::Function, got {other:?}"),
+    }
+    // The SDK's standard mode would retry the 500 twice more; the log shows
+    // the callee ran once. Wait for a late retry to show up if there were one.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(runs_of(&message), 1);
+
+    // The same SDK client used by hand retries the 500: the count above would
+    // have caught it.
+    let by_hand = unique("fail");
+    let raw = sdk()
+        .invoke()
+        .function_name("invoked")
+        .payload(aws_sdk_lambda::primitives::Blob::new(
+            serde_json::json!({ "message": by_hand }).to_string(),
+        ))
+        .send()
+        .await;
+    assert!(raw.is_err(), "cargo lambda answers a failure with 500");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(runs_of(&by_hand), 3);
+}
+
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_wrong_name_is_a_service_error_with_404() {
+    let client = MissingClient::new(sdk());
+
+    match client
+        .read(Reader {
+            message: "hi".to_owned(),
+        })
+        .await
+    {
+        Err(InvokeError::Service(error)) => {
+            assert_eq!(error.status(), 404);
+            assert_eq!(error.function(), "not-a-function");
+        }
+        other => panic!("expected InvokeError::Service, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_success_runs_the_callee_once() {
+    let client = InvokedClient::new(sdk());
+    let message = unique("once");
+
+    client
+        .read(Reader {
+            message: message.clone(),
+        })
+        .await
+        .expect("invoked answers");
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(runs_of(&message), 1);
+}

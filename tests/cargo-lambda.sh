@@ -4,17 +4,37 @@
 # Installs cargo-lambda 1.9.2 from PyPI into a virtual environment under
 # target/ (`--no-deps`: the ziglang wheel is only for cross-compiling), serves
 # the workspace's functions on a free loopback port, runs the tests that a
-# plain `cargo test` marks ignored, and stops the server.
+# plain `cargo test` marks ignored, and stops the server. With `bench`, it
+# runs the local Lambda's benchmark instead, which then measures cargo lambda
+# watch too.
 #
 #   tests/cargo-lambda.sh [arguments for the test binaries]
+#   tests/cargo-lambda.sh bench [--release]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# `bench` measures cargo lambda watch as it runs by default (the function
+# built in debug); `bench --release` with `cargo lambda watch --release`.
+bench=
+profile=()
+if [ "${1:-}" = bench ]; then
+    bench=yes
+    shift
+    if [ "${1:-}" = --release ]; then
+        profile=(--release)
+        shift
+    fi
+fi
 
 target=${CARGO_TARGET_DIR:-$PWD/target}
 venv=$target/cargo-lambda-venv
 if [ ! -x "$venv/bin/cargo-lambda" ]; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps cargo-lambda==1.9.2
+    if python3 -m venv "$venv"; then
+        "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps cargo-lambda==1.9.2
+    else
+        # A Python without the venv module: pip alone, into the same place.
+        python3 -m pip install --quiet --disable-pip-version-check --no-deps --prefix "$venv" cargo-lambda==1.9.2
+    fi
 fi
 export PATH="$venv/bin:$PATH"
 cargo lambda --version
@@ -22,13 +42,15 @@ cargo lambda --version
 # Built now, so that the first invoke does not wait for a compile. cargo lambda
 # builds in the same target directory (through CARGO_TARGET_DIR, not
 # --target-dir) and finds it fresh.
-cargo build -p examples --bin invoked
-cargo test -p lambda-client-tests --test cargo_lambda --test conformance --no-run
+cargo build "${profile[@]}" -p examples --bin invoked
+if [ -z "$bench" ]; then
+    cargo test -p lambda-client-tests --test cargo_lambda --test conformance --no-run
+fi
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$target/cargo-lambda-watch.log
 # Its own process group, so that stopping it also stops the function it runs.
-CARGO_TARGET_DIR=$target setsid cargo lambda watch --ignore-changes -A 127.0.0.1 -P "$port" >"$log" 2>&1 &
+CARGO_TARGET_DIR=$target setsid cargo lambda watch "${profile[@]}" --ignore-changes -A 127.0.0.1 -P "$port" >"$log" 2>&1 &
 watch_pid=$!
 stop() { kill -TERM -- "-$watch_pid" 2>/dev/null || true; wait "$watch_pid" 2>/dev/null || true; }
 trap stop EXIT
@@ -45,4 +67,8 @@ done
 
 export LAMBDA_CLIENT_CARGO_LAMBDA="http://127.0.0.1:$port"
 export LAMBDA_CLIENT_CARGO_LAMBDA_LOG="$log"
-cargo test -p lambda-client-tests --test cargo_lambda --test conformance -- --ignored "$@"
+if [ -z "$bench" ]; then
+    cargo test -p lambda-client-tests --test cargo_lambda --test conformance -- --ignored "$@"
+else
+    cargo bench -p lambda-client-tests --bench local_lambda
+fi

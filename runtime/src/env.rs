@@ -2,7 +2,7 @@
 //! runs with its own environment, whoever invokes it).
 //!
 //! In AWS every function is its own process, so [`var`] is
-//! [`std::env::var`]. Under the [local Lambda](crate::local) several functions
+//! [`std::env::var`]. Under the local Lambda (feature `local`) several functions
 //! share one process, and a process-wide variable would leak one function's
 //! configuration into another: there [`var`] reads only the environment the
 //! function was registered with (plus the variables Lambda itself sets, such

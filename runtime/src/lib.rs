@@ -62,6 +62,21 @@
 //! call can go into `tokio::spawn` even through a generic `impl Trait`. An
 //! implementation (the generated client, a hand-written fake in a test) may
 //! still write `async fn`.
+//!
+//! # Running it locally
+//!
+//! Feature `local` adds `local::LocalLambda`: the Invoke
+//! API on `127.0.0.1`, hosting `lambda_runtime` handlers and answering as
+//! AWS does (a failure is 200 with `X-Amz-Function-Error`, `Event` is 202
+//! with the handler run in the background, reserved concurrency is a 429…),
+//! for tests and demos without an AWS account. A handler reads its own
+//! configuration with [`env::var`], which keeps hosted functions'
+//! environments apart. Enable it in the crate that runs the tests:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! lambda-client = { version = "0.1", features = ["local"] }
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

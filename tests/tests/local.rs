@@ -550,6 +550,74 @@ async fn client_context_reaches_the_handler_of_sync_calls_only() {
         invalid.is_invalid_request_content_exception(),
         "{invalid:?}"
     );
+
+    // Lambda's limit is 3,583 bytes of base64.
+    let sized = |size: usize| {
+        let mut value = String::new();
+        let encode = |value: &str| BASE64.encode(json!({ "custom": { "k": value } }).to_string());
+        while encode(&value).len() < size {
+            value.push('x');
+        }
+        encode(&value)
+    };
+    let send = |client_context: String| {
+        lambda
+            .sdk_client()
+            .invoke()
+            .function_name("context")
+            .client_context(client_context)
+            .send()
+    };
+    // Base64 grows in steps of 4: the largest context within the limit, and the next.
+    let within = sized(3580);
+    assert!(within.len() <= 3583);
+    send(within).await.expect("within the limit");
+    let over = sized(3584);
+    assert!(over.len() > 3583);
+    let refused = send(over)
+        .await
+        .expect_err("over the limit")
+        .into_service_error();
+    assert!(
+        refused.is_invalid_request_content_exception(),
+        "{refused:?}"
+    );
+    assert!(
+        refused
+            .meta()
+            .message()
+            .is_some_and(|message| message.contains("over the limit of 3583")),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_response_over_6_mb_is_function_response_size_too_large() {
+    let handler = service_fn(|event: LambdaEvent<usize>| async move {
+        Ok::<_, Error>("x".repeat(event.payload - 2))
+    });
+    let lambda = hosting(LocalFunction::new("large", handler)).await;
+    let invoke = |size: usize| {
+        lambda
+            .sdk_client()
+            .invoke()
+            .function_name("large")
+            .payload(Blob::new(size.to_string()))
+            .send()
+    };
+
+    let at_limit = invoke(6 * 1024 * 1024 + 100).await.expect("answers");
+    assert_eq!(at_limit.function_error(), None);
+    assert_eq!(
+        at_limit.payload().expect("payload").as_ref().len(),
+        6 * 1024 * 1024 + 100
+    );
+
+    let over = invoke(6 * 1024 * 1024 + 101).await.expect("answers");
+    assert_eq!(over.function_error(), Some("Unhandled"));
+    let document: Value =
+        serde_json::from_slice(over.payload().expect("payload").as_ref()).expect("JSON");
+    assert_eq!(document["errorType"], "Function.ResponseSizeTooLarge");
 }
 
 #[tokio::test]

@@ -27,6 +27,9 @@ pub(crate) struct Call {
     pub(crate) arguments: Vec<Argument>,
     /// The whole return type, `Result<T, InvokeError<E>>`.
     pub(crate) output: Type,
+    /// Whether the return type names the callee's error (`InvokeError<E>`
+    /// rather than `InvokeError`): then the callee must return that `E`.
+    pub(crate) declares_error: bool,
     pub(crate) mode: Mode,
     pub(crate) function: LitStr,
     pub(crate) qualifier: Option<LitStr>,
@@ -36,6 +39,9 @@ pub(crate) struct Call {
 pub(crate) struct Argument {
     pub(crate) ident: Ident,
     pub(crate) ty: Type,
+    /// What the callee receives: the type without its reference (`String`
+    /// for `&str`, `Vec<T>` for `&[T]`).
+    pub(crate) owned: Type,
 }
 
 impl Contract {
@@ -123,6 +129,7 @@ impl Call {
             position,
             sig: method.sig.clone(),
             arguments: arguments?,
+            declares_error: outputs.as_ref().is_some_and(declares_error),
             output: outputs?,
             mode: args.mode.unwrap_or(Mode::Sync),
             function: function?,
@@ -217,11 +224,31 @@ fn arguments(method: &TraitItemFn, errors: &mut Errors) -> Option<Vec<Argument>>
             Some(ident) => arguments.push(Argument {
                 ident,
                 ty: (*typed.ty).clone(),
+                owned: owned(&typed.ty),
             }),
             None => valid = false,
         }
     }
     valid.then_some(arguments)
+}
+
+/// The owned type a callee decodes for an argument of type `ty`.
+fn owned(ty: &Type) -> Type {
+    match ty {
+        Type::Reference(reference) => match &*reference.elem {
+            Type::Path(path) if path.qself.is_none() && path.path.is_ident("str") => {
+                syn::parse_quote_spanned!(ty.span()=> ::std::string::String)
+            }
+            Type::Slice(slice) => {
+                let element = &slice.elem;
+                syn::parse_quote_spanned!(ty.span()=> ::std::vec::Vec<#element>)
+            }
+            other => owned(other),
+        },
+        Type::Paren(paren) => owned(&paren.elem),
+        Type::Group(group) => owned(&group.elem),
+        other => other.clone(),
+    }
 }
 
 fn contains_impl_trait(ty: &Type) -> bool {
@@ -282,6 +309,30 @@ fn result_value(output: &Type) -> Option<&Type> {
     });
     let value = types.next()?;
     (generics.args.len() == 2 && types.next().is_some()).then_some(value)
+}
+
+/// Whether `Result<T, X>` has generic arguments on `X`, as in `InvokeError<E>`.
+fn declares_error(output: &Type) -> bool {
+    let Type::Path(path) = output else {
+        return false;
+    };
+    let Some(PathArguments::AngleBracketed(generics)) =
+        path.path.segments.last().map(|last| &last.arguments)
+    else {
+        return false;
+    };
+    generics
+        .args
+        .iter()
+        .nth(1)
+        .is_some_and(|error| match error {
+            GenericArgument::Type(Type::Path(error)) => error
+                .path
+                .segments
+                .last()
+                .is_some_and(|last| !last.arguments.is_none()),
+            _ => false,
+        })
 }
 
 fn is_unit(ty: &Type) -> bool {

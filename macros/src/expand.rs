@@ -68,7 +68,8 @@ fn with_errors(error: syn::Error, item: impl quote::ToTokens) -> TokenStream {
     quote!(#error #item)
 }
 
-/// The trait, the client struct, its constructor and its implementation of the trait.
+/// The trait, the client struct, its constructor and its implementation of
+/// the trait; then the callee's side.
 fn expand(contract: &Contract) -> TokenStream {
     let client = client_ident(&contract.item);
     [
@@ -78,6 +79,7 @@ fn expand(contract: &Contract) -> TokenStream {
         client_clone(&client),
         client_debug(&client),
         client_impl(contract, &client),
+        crate::callee::callee(contract),
     ]
     .into_iter()
     .collect()

@@ -1,4 +1,4 @@
-//! Expansion snapshots: a reviewer reads the generated client in `snapshots/`.
+//! Expansion snapshots: a reviewer reads the generated code in `snapshots/`.
 
 use expect_test::expect_file;
 use quote::quote;
@@ -6,7 +6,32 @@ use quote::quote;
 fn expand(item: proc_macro2::TokenStream) -> String {
     let tokens = crate::expand::lambda_client(proc_macro2::TokenStream::new(), item)
         .unwrap_or_else(syn::Error::into_compile_error);
-    let file = syn::parse2::<syn::File>(tokens).expect("the expansion is a file of items");
+    unparse(tokens)
+}
+
+/// Pretty-prints an expansion, with what `__if_callee!` wraps printed as the
+/// items it emits when feature `callee` is on.
+fn unparse(tokens: proc_macro2::TokenStream) -> String {
+    let mut file = syn::parse2::<syn::File>(tokens).expect("the expansion is a file of items");
+    file.items = file
+        .items
+        .into_iter()
+        .flat_map(|item| match item {
+            syn::Item::Macro(wrapped)
+                if wrapped
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|segment| segment.ident == "__if_callee") =>
+            {
+                syn::parse2::<syn::File>(wrapped.mac.tokens)
+                    .expect("__if_callee! wraps items")
+                    .items
+            }
+            other => vec![other],
+        })
+        .collect();
     prettyplease::unparse(&file)
 }
 
@@ -49,4 +74,35 @@ fn errors_keep_the_trait() {
         }
     });
     expect_file!["snapshots/errors_keep_the_trait.rs"].assert_eq(&expansion);
+}
+
+#[test]
+fn lambda_error_every_variant_shape() {
+    let input = syn::parse2::<syn::DeriveInput>(quote! {
+        /// Why an order was refused.
+        #[derive(Debug, thiserror::Error)]
+        pub enum OrderError {
+            /// A unit variant travels with its `Display` as the message.
+            #[error("out of stock")]
+            OutOfStock,
+            /// A newtype variant: its field is the message's JSON.
+            #[error("unknown item {0}")]
+            UnknownItem(String),
+            /// A tuple variant: an array.
+            #[error("too many: {0} of {1}")]
+            TooMany(u32, u32),
+            /// A struct variant, under a name of its own: an object.
+            #[error("refused: {reason}")]
+            #[lambda_error(error_type = "Order.Refused")]
+            Refused { reason: String, retry: bool },
+            /// Everything else.
+            #[error(transparent)]
+            #[lambda_error(other)]
+            Other(lambda_client::FunctionError),
+        }
+    })
+    .expect("an enum");
+    let tokens =
+        crate::error_expand::lambda_error(&input).unwrap_or_else(syn::Error::into_compile_error);
+    expect_file!["snapshots/lambda_error.rs"].assert_eq(&unparse(tokens));
 }

@@ -80,6 +80,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "callee")]
+pub mod callee;
 mod codec;
 pub mod env;
 mod error;
@@ -91,7 +93,7 @@ pub use error::{
     DecodeError, EncodeError, FromFunctionError, FunctionError, InvokeError, PayloadTooLarge,
     ServiceError, ThrottleReason, Throttled, TransportError, TransportErrorKind, UnexpectedStatus,
 };
-pub use lambda_client_macros::lambda_client;
+pub use lambda_client_macros::{LambdaError, lambda_client};
 pub use transport::{ApiError, InvocationType, InvokeRequest, InvokeResponse, Transport};
 
 /// The AWS SDK for Lambda that [`Transport`] is implemented for, re-exported so
@@ -207,6 +209,40 @@ pub mod __private {
         }
     }
 
+    /// For `#[derive(LambdaError)]`: a variant's data, from the JSON in its
+    /// `errorMessage`; `None` sends the error to the catch-all variant.
+    #[must_use]
+    pub fn error_data<T: DeserializeOwned>(error: &crate::FunctionError) -> Option<T> {
+        serde_json::from_str(error.message()?).ok()
+    }
+
+    /// What the callee side of generated code needs.
+    #[cfg(feature = "callee")]
+    pub mod callee {
+        pub use crate::callee::{Handler, Method, NoArguments, Payload};
+        pub use lambda_runtime::{Context, Diagnostic};
+
+        /// For `#[derive(LambdaError)]`: a variant with fields, its data as JSON.
+        pub fn error_with_data<T: serde::Serialize>(error_type: &str, data: &T) -> Diagnostic {
+            let error_message = serde_json::to_string(data).unwrap_or_else(|error| {
+                format!("the data of `{error_type}` could not be serialized to JSON: {error}")
+            });
+            Diagnostic {
+                error_type: error_type.to_owned(),
+                error_message,
+            }
+        }
+
+        /// For `#[derive(LambdaError)]`: a unit variant, with its `Display`.
+        #[must_use]
+        pub fn error_without_data(error_type: &str, error_message: String) -> Diagnostic {
+            Diagnostic {
+                error_type: error_type.to_owned(),
+                error_message,
+            }
+        }
+    }
+
     fn request(method: &Method, payload: Vec<u8>) -> InvokeRequest {
         InvokeRequest {
             function_name: method.function,
@@ -215,4 +251,21 @@ pub mod __private {
             payload,
         }
     }
+}
+
+/// Emits its input only when feature `callee` is on: generated code wraps
+/// the callee's side in it, so a caller-only crate needs no `lambda_runtime`.
+#[cfg(feature = "callee")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_callee {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Emits its input only when feature `callee` is on.
+#[cfg(not(feature = "callee"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_callee {
+    ($($item:tt)*) => {};
 }

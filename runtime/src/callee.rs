@@ -1,0 +1,190 @@
+//! The callee's side of a contract (feature `callee`).
+//!
+//! For a trait `Invoked`, `#[lambda_client]` also generates `InvokedCallee`,
+//! with one constructor per sync or event method. Each takes the handler
+//! for that method (its arguments in, `Result<T, E>` out) and returns a
+//! [`Handler`]: a `lambda_runtime` service that decodes exactly the payload
+//! the generated client sends and encodes the result the way the client
+//! decodes it.
+//!
+//! ```ignore
+//! async fn read(reader: Reader) -> Result<Echo, ReadError> { /* ... */ }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), lambda_runtime::Error> {
+//!     lambda_runtime::run(InvokedCallee::read(read)).await
+//! }
+//! ```
+//!
+//! `InvokedCallee::read_with_context` passes the invocation's
+//! `lambda_runtime::Context` to the handler as a last argument.
+//!
+//! The handler's types come from the trait: change an argument or the
+//! result there and the callee stops compiling, as the caller does. When the
+//! trait names the callee's error (`InvokeError<ReadError>`), the handler
+//! must return that type, which becomes the `errorType` and `errorMessage`
+//! Lambda reports (derive it with [`LambdaError`](crate::LambdaError));
+//! under the default `InvokeError` any error that converts into
+//! `lambda_runtime::Diagnostic` will do.
+
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::task::{Context as TaskContext, Poll};
+
+use futures_util::TryFutureExt as _;
+use futures_util::future::MapErr;
+use lambda_runtime::{Diagnostic, LambdaEvent, Service};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
+
+use crate::error::FunctionError;
+
+/// The invocation's context, as `lambda_runtime` defines it: what
+/// `{Trait}Callee::{method}_with_context` passes to its handler.
+pub use lambda_runtime::Context;
+
+/// What a generated callee constructor tells the runtime about its method.
+/// Implemented by generated code only.
+///
+/// `Arguments` has no bound here: a contract whose types do not deserialize
+/// still compiles for its callers when another crate turns feature `callee`
+/// on; the bound applies where a callee is run.
+pub trait Method {
+    /// The method's arguments as the payload carries them.
+    type Arguments;
+    /// `Trait::method`, for error messages.
+    const PATH: &'static str;
+    /// The payload's shape, in words, for error messages.
+    const SHAPE: &'static str;
+}
+
+/// The payload of method `M`, decoded straight from the event's bytes.
+///
+/// A payload of another shape fails, as every event that does not decode
+/// fails under `lambda_runtime`, with a message that names the method, the
+/// shape it takes and serde's error: for example ``failed to deserialize
+/// the incoming data into the function's payload type: `Invoked::read`
+/// takes the argument `reader` itself: missing field `message` at line 1
+/// column 2``.
+pub struct Payload<M: Method>(M::Arguments);
+
+impl<'de, M> Deserialize<'de> for Payload<M>
+where
+    M: Method,
+    M::Arguments: DeserializeOwned,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        M::Arguments::deserialize(deserializer)
+            .map(Payload)
+            .map_err(|error| {
+                D::Error::custom(format_args!("`{}` takes {}: {error}", M::PATH, M::SHAPE))
+            })
+    }
+}
+
+impl<M: Method> fmt::Debug for Payload<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The payload may be sensitive: only its method is shown.
+        f.debug_struct("Payload")
+            .field("method", &M::PATH)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A contract method's handler as a `lambda_runtime` service: give it to
+/// `lambda_runtime::run`, or host it in the local Lambda. Made by the
+/// generated `{Trait}Callee` constructors.
+pub struct Handler<M, H> {
+    handler: H,
+    method: PhantomData<fn() -> M>,
+}
+
+impl<M, H> Handler<M, H> {
+    #[doc(hidden)]
+    pub fn new(handler: H) -> Self {
+        Handler {
+            handler,
+            method: PhantomData,
+        }
+    }
+}
+
+impl<M, H: Clone> Clone for Handler<M, H> {
+    fn clone(&self) -> Self {
+        Handler::new(self.handler.clone())
+    }
+}
+
+impl<M: Method, H> fmt::Debug for Handler<M, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handler")
+            .field("method", &M::PATH)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M, H, F, T, E> Service<LambdaEvent<Payload<M>>> for Handler<M, H>
+where
+    M: Method,
+    H: Fn(M::Arguments, Context) -> F,
+    F: Future<Output = Result<T, E>>,
+    E: Into<Diagnostic>,
+{
+    type Response = T;
+    type Error = Diagnostic;
+    type Future = MapErr<F, fn(E) -> Diagnostic>;
+
+    fn poll_ready(&mut self, _: &mut TaskContext<'_>) -> Poll<Result<(), Diagnostic>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, event: LambdaEvent<Payload<M>>) -> Self::Future {
+        let Payload(arguments) = event.payload;
+        (self.handler)(arguments, event.context).map_err(Into::into as fn(E) -> Diagnostic)
+    }
+}
+
+/// A callee may report a [`FunctionError`] it received from a callee of its
+/// own, as it was.
+impl From<FunctionError> for Diagnostic {
+    fn from(error: FunctionError) -> Self {
+        Diagnostic {
+            error_type: error.error_type().unwrap_or("Unhandled").to_owned(),
+            error_message: error.message().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+/// The arguments of a method without any: a JSON object, whatever it holds
+/// (the client sends `{}`).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct NoArguments;
+
+impl<'de> Deserialize<'de> for NoArguments {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NoArguments;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NoArguments, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(NoArguments)
+            }
+        }
+
+        deserializer.deserialize_map(Visitor)
+    }
+}

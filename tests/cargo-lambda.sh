@@ -39,10 +39,10 @@ fi
 export PATH="$venv/bin:$PATH"
 cargo lambda --version
 
-# Built now, so that the first invoke does not wait for a compile. cargo lambda
-# builds in the same target directory (through CARGO_TARGET_DIR, not
-# --target-dir) and finds it fresh.
-cargo build "${profile[@]}" -p examples --bin invoked
+# The functions, built now so that the first invoke does not wait for a
+# compile. cargo lambda builds in the same target directory (through
+# CARGO_TARGET_DIR, not --target-dir) and finds them fresh.
+cargo build "${profile[@]}" -p examples -p lambda-client-tests --bins
 if [ -z "$bench" ]; then
     cargo test -p lambda-client-tests --test cargo_lambda --test conformance --no-run
 fi
@@ -50,7 +50,12 @@ fi
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$target/cargo-lambda-watch.log
 # Its own process group, so that stopping it also stops the function it runs.
-CARGO_TARGET_DIR=$target setsid cargo lambda watch "${profile[@]}" --ignore-changes -A 127.0.0.1 -P "$port" >"$log" 2>&1 &
+# The function `caller` calls `invoked` through this same server, with
+# dummy credentials, as a function in a VPC would through its endpoint.
+endpoint="http://127.0.0.1:$port"
+CARGO_TARGET_DIR=$target setsid cargo lambda watch "${profile[@]}" --ignore-changes -A 127.0.0.1 -P "$port" \
+    --env-var "AWS_ENDPOINT_URL_LAMBDA=$endpoint,AWS_ACCESS_KEY_ID=e2e,AWS_SECRET_ACCESS_KEY=e2e,AWS_REGION=us-east-1" \
+    >"$log" 2>&1 &
 watch_pid=$!
 stop() { kill -TERM -- "-$watch_pid" 2>/dev/null || true; wait "$watch_pid" 2>/dev/null || true; }
 trap stop EXIT
@@ -65,7 +70,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 
-export LAMBDA_CLIENT_CARGO_LAMBDA="http://127.0.0.1:$port"
+export LAMBDA_CLIENT_CARGO_LAMBDA="$endpoint"
 export LAMBDA_CLIENT_CARGO_LAMBDA_LOG="$log"
 if [ -z "$bench" ]; then
     cargo test -p lambda-client-tests --test cargo_lambda --test conformance -- --ignored "$@"

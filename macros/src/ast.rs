@@ -27,9 +27,11 @@ pub(crate) struct Call {
     pub(crate) arguments: Vec<Argument>,
     /// The whole return type, `Result<T, InvokeError<E>>`.
     pub(crate) output: Type,
-    /// Whether the return type names the callee's error (`InvokeError<E>`
-    /// rather than `InvokeError`): then the callee must return that `E`.
-    pub(crate) declares_error: bool,
+    /// `T` of `Result<T, _>`: what the callee returns.
+    pub(crate) value: Type,
+    /// `E` of `Result<_, InvokeError<E>>`, when the return type names it:
+    /// then the callee must fail with that `E`.
+    pub(crate) callee_error: Option<Type>,
     pub(crate) mode: Mode,
     pub(crate) function: LitStr,
     pub(crate) qualifier: Option<LitStr>,
@@ -129,7 +131,8 @@ impl Call {
             position,
             sig: method.sig.clone(),
             arguments: arguments?,
-            declares_error: outputs.as_ref().is_some_and(declares_error),
+            value: outputs.as_ref().and_then(result_value).cloned()?,
+            callee_error: outputs.as_ref().and_then(callee_error).cloned(),
             output: outputs?,
             mode: args.mode.unwrap_or(Mode::Sync),
             function: function?,
@@ -311,28 +314,24 @@ fn result_value(output: &Type) -> Option<&Type> {
     (generics.args.len() == 2 && types.next().is_some()).then_some(value)
 }
 
-/// Whether `Result<T, X>` has generic arguments on `X`, as in `InvokeError<E>`.
-fn declares_error(output: &Type) -> bool {
+/// `E` in `Result<T, X<E>>`, as in `InvokeError<E>`.
+fn callee_error(output: &Type) -> Option<&Type> {
     let Type::Path(path) = output else {
-        return false;
+        return None;
     };
-    let Some(PathArguments::AngleBracketed(generics)) =
-        path.path.segments.last().map(|last| &last.arguments)
-    else {
-        return false;
+    let PathArguments::AngleBracketed(generics) = &path.path.segments.last()?.arguments else {
+        return None;
     };
-    generics
-        .args
-        .iter()
-        .nth(1)
-        .is_some_and(|error| match error {
-            GenericArgument::Type(Type::Path(error)) => error
-                .path
-                .segments
-                .last()
-                .is_some_and(|last| !last.arguments.is_none()),
-            _ => false,
-        })
+    let Some(GenericArgument::Type(Type::Path(error))) = generics.args.iter().nth(1) else {
+        return None;
+    };
+    let PathArguments::AngleBracketed(error) = &error.path.segments.last()?.arguments else {
+        return None;
+    };
+    error.args.iter().find_map(|argument| match argument {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })
 }
 
 fn is_unit(ty: &Type) -> bool {

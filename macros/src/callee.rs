@@ -179,21 +179,23 @@ fn constructors(
         }
         _ => quote!(let #arguments_type { #(#idents),* } = #payload;),
     };
-    let output = &call.output;
-    let value = quote_spanned!(output.span()=> <#output as ::lambda_client::__private::InvokeResult>::Value);
-    let (error_param, error, error_bound) = if call.declares_error {
-        let error = quote_spanned!(output.span()=> <#output as ::lambda_client::__private::InvokeResult>::Error);
-        (
+    let value = &call.value;
+    // When the trait names the callee's error, the handler fails with exactly
+    // that type; otherwise with any error `lambda_runtime` can report. Only
+    // generic bounds: a contract whose types cannot serve a callee still
+    // compiles for its callers, and the callee's mistakes surface where the
+    // callee is built.
+    let (error_param, error, error_bound) = match &call.callee_error {
+        Some(error) => (
             TokenStream::new(),
-            error.clone(),
-            quote!(#error: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>),
-        )
-    } else {
-        (
+            quote_spanned!(error.span()=> #error),
+            TokenStream::new(),
+        ),
+        None => (
             quote!(__E,),
             quote!(__E),
-            quote!(__E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>),
-        )
+            quote!(__E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,),
+        ),
     };
     let handler_type = quote! {
         ::lambda_client::callee::Handler<
@@ -205,7 +207,7 @@ fn constructors(
     let common_bounds = quote! {
         __F: ::core::future::Future<Output = ::core::result::Result<#value, #error>>
             + ::core::marker::Send + 'static,
-        #error_bound,
+        #error_bound
     };
     let mode = match call.mode {
         Mode::Sync => "called synchronously (`RequestResponse`)",

@@ -20,12 +20,11 @@ use std::time::Instant;
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 use bytes::Bytes;
-use examples::callee::invoked;
-use examples::{Invoked, InvokedClient, Reader};
+use examples::callee::read;
+use examples::{Invoked, InvokedCallee, InvokedClient, Reader};
 use http_body_util::Full;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use lambda_client::local::{LocalFunction, LocalLambda};
-use lambda_runtime::service_fn;
 use tokio::net::TcpListener;
 
 const ROUNDS: usize = 7;
@@ -108,7 +107,7 @@ fn resident_kib() -> Option<u64> {
 
 async fn local_lambda() -> LocalLambda {
     LocalLambda::builder()
-        .host(LocalFunction::new("invoked", service_fn(invoked)).env("GREETING", GREETING))
+        .host(LocalFunction::new("invoked", InvokedCallee::read(read)).env("GREETING", GREETING))
         .start()
         .await
         .expect("the local Lambda starts")

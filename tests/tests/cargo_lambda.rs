@@ -5,15 +5,16 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use examples::{Echo, Invoked, InvokedClient, Reader};
+use examples::{Echo, Invoked, InvokedClient, ReadError, Reader};
 use lambda_client::{InvokeError, lambda_client};
 use lambda_client_tests::cargo_lambda::{runs_of, sdk};
+use lambda_client_tests::round_trip;
 
 /// A function the workspace does not have.
 #[lambda_client]
 trait Missing {
     #[lambda_client(name = "not-a-function")]
-    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError>;
+    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError<ReadError>>;
 }
 
 fn unique(prefix: &str) -> String {
@@ -56,10 +57,11 @@ async fn a_function_error_sent_as_500_is_a_function_error_and_runs_the_callee_on
 
     match result {
         Err(InvokeError::Function(error)) => {
-            assert_eq!(error.error_type(), Some("ReadError"));
             assert_eq!(
-                error.message(),
-                Some(format!("invoked refuses to read {message:?}").as_str())
+                error,
+                ReadError::Refused {
+                    message: message.clone()
+                }
             );
         }
         other => panic!("expected InvokeError::Function, got {other:?}"),
@@ -119,4 +121,46 @@ async fn a_success_runs_the_callee_once() {
 
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(runs_of(&message), 1);
+}
+
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn every_shape_round_trips_between_real_lambda_runtime_binaries() {
+    round_trip::check(&sdk()).await;
+}
+
+/// The deployed pair: `caller` calls `invoked` with a generated client, both
+/// real `lambda_runtime` binaries, and passes `invoked`'s typed error on.
+#[lambda_client]
+trait Caller {
+    #[lambda_client(name = "caller")]
+    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError<ReadError>>;
+}
+
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_caller_function_calls_the_callee_function_through_the_contract() {
+    let client = CallerClient::new(sdk());
+
+    let echo = client
+        .read(Reader {
+            message: "through caller".to_owned(),
+        })
+        .await
+        .expect("caller answers");
+    assert_eq!(
+        echo.echo,
+        "hello from invoked's own configuration, through caller"
+    );
+
+    let message = unique("fail");
+    match client
+        .read(Reader {
+            message: message.clone(),
+        })
+        .await
+    {
+        Err(InvokeError::Function(error)) => assert_eq!(error, ReadError::Refused { message }),
+        other => panic!("expected invoked's ReadError passed on by caller, got {other:?}"),
+    }
 }

@@ -11,9 +11,9 @@ use aws_sdk_lambda::error::SdkError;
 use aws_sdk_lambda::operation::invoke::{InvokeError, InvokeOutput};
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{InvocationType, LogType};
-use examples::callee::invoked;
+use examples::InvokedCallee;
+use examples::callee::read;
 use lambda_client::local::{LocalFunction, LocalLambda};
-use lambda_runtime::service_fn;
 use serde_json::Value;
 
 struct Case {
@@ -53,8 +53,8 @@ const CASES: &[Case] = &[
         qualifier: None,
         log_tail: false,
         payload: Payload::Text(r#"{"message":"fail"}"#),
-        local: "200 Unhandled errorType=ReadError version=$LATEST",
-        cargo_lambda: "500 errorType=ReadError",
+        local: "200 Unhandled errorType=Refused version=$LATEST",
+        cargo_lambda: "500 errorType=Refused",
     },
     Case {
         name: "handler panic",
@@ -124,7 +124,7 @@ const CASES: &[Case] = &[
         log_tail: false,
         payload: Payload::Text(r#"{"message":"fail"}"#),
         local: "202",
-        cargo_lambda: "500 errorType=ReadError",
+        cargo_lambda: "500 errorType=Refused",
     },
     Case {
         name: "dry run",
@@ -280,7 +280,7 @@ async fn run_table(sdk: &aws_sdk_lambda::Client, expected: impl Fn(&Case) -> &'s
 async fn the_local_lambda_answers_every_case_as_aws_does() {
     let lambda = LocalLambda::builder()
         .host(
-            LocalFunction::new("invoked", service_fn(invoked))
+            LocalFunction::new("invoked", InvokedCallee::read(read))
                 .env("GREETING", "hello from invoked's own configuration"),
         )
         .start()

@@ -9,8 +9,8 @@ use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{InvocationType, LogType};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use examples::callee::invoked;
-use examples::{Echo, Invoked, InvokedClient, Reader};
+use examples::callee::read;
+use examples::{Echo, Invoked, InvokedCallee, InvokedClient, ReadError, Reader};
 use lambda_client::local::{LocalError, LocalFunction, LocalLambda};
 use lambda_client::{InvokeError, ThrottleReason, TransportErrorKind};
 use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn};
@@ -50,7 +50,7 @@ async fn context_of(event: LambdaEvent<Value>) -> Result<Value, Error> {
 
 #[tokio::test]
 async fn a_success_is_decoded() {
-    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
     let client = InvokedClient::new(lambda.sdk_client());
 
     let echo = client.read(reader("hi")).await.expect("invoked answers");
@@ -65,7 +65,7 @@ async fn a_success_is_decoded() {
 
 #[tokio::test]
 async fn a_handler_error_is_200_with_function_error_and_arrives_as_function() {
-    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
 
     let raw = lambda
         .sdk_client()
@@ -81,27 +81,28 @@ async fn a_handler_error_is_200_with_function_error_and_arrives_as_function() {
         .expect("the error document is JSON");
     assert_eq!(
         document,
-        json!({ "errorType": "ReadError", "errorMessage": "invoked refuses to read \"fail\"" })
+        json!({ "errorType": "Refused", "errorMessage": r#"{"message":"fail"}"# })
     );
 
     let client = InvokedClient::new(lambda.sdk_client());
     match client.read(reader("fail")).await {
-        Err(InvokeError::Function(error)) => {
-            assert_eq!(error.error_type(), Some("ReadError"));
-            assert_eq!(error.message(), Some("invoked refuses to read \"fail\""));
-            assert!(error.is_unhandled());
-        }
+        Err(InvokeError::Function(error)) => assert_eq!(
+            error,
+            ReadError::Refused {
+                message: "fail".to_owned()
+            }
+        ),
         other => panic!("expected InvokeError::Function, got {other:?}"),
     }
 }
 
 #[tokio::test]
 async fn a_panic_is_reported_as_lambda_runtime_reports_it() {
-    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
     let client = InvokedClient::new(lambda.sdk_client());
 
     match client.read(reader("panic")).await {
-        Err(InvokeError::Function(error)) => {
+        Err(InvokeError::Function(ReadError::Other(error))) => {
             assert_eq!(
                 error.error_type(),
                 Some("&alloc::boxed::Box<dyn core::any::Any + core::marker::Send>")
@@ -122,7 +123,7 @@ async fn a_panic_is_reported_as_lambda_runtime_reports_it() {
 
 #[tokio::test]
 async fn a_payload_of_the_wrong_shape_fails_in_the_handler_as_in_lambda_runtime() {
-    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
 
     let raw = lambda
         .sdk_client()
@@ -142,7 +143,7 @@ async fn a_payload_of_the_wrong_shape_fails_in_the_handler_as_in_lambda_runtime(
     );
     let message = document["errorMessage"].as_str().expect("a message");
     assert!(
-        message.starts_with("failed to deserialize the incoming data into the function's payload type: missing field `message`"),
+        message.starts_with("failed to deserialize the incoming data into the function's payload type: `Invoked::read` takes the argument `reader` itself: missing field `message`"),
         "{message}"
     );
 }
@@ -157,7 +158,7 @@ async fn an_event_is_accepted_at_once_and_its_failure_stays_with_the_function() 
         let held = Arc::clone(&held);
         async move {
             let _released = held.acquire().await;
-            invoked(event).await.map_err(Diagnostic::from)
+            read(event.payload).await.map_err(Diagnostic::from)
         }
     });
     let lambda = hosting(LocalFunction::new("invoked", handler)).await;
@@ -191,7 +192,7 @@ async fn an_event_is_accepted_at_once_and_its_failure_stays_with_the_function() 
     runs.sort_by_key(|run| run.result().is_ok());
     assert_eq!(runs.len(), 3);
     let failure = runs[0].result().expect_err("the `fail` event failed");
-    assert_eq!(failure.error_type(), Some("ReadError"));
+    assert_eq!(failure.error_type(), Some("Refused"));
     assert_eq!(runs[0].function_name(), "invoked");
     assert_eq!(runs[0].version(), "$LATEST");
     let mut echoes: Vec<Value> = runs[1..]
@@ -215,7 +216,7 @@ async fn a_dry_run_is_204_and_does_not_run_the_handler() {
     let counted = Arc::clone(&runs);
     let handler = service_fn(move |event: LambdaEvent<Reader>| {
         counted.fetch_add(1, Ordering::SeqCst);
-        invoked(event)
+        read(event.payload)
     });
     let lambda = hosting(LocalFunction::new("invoked", handler)).await;
 
@@ -239,7 +240,7 @@ async fn a_dry_run_is_204_and_does_not_run_the_handler() {
 
 #[tokio::test]
 async fn an_unknown_function_is_the_sdks_resource_not_found() {
-    let lambda = hosting(LocalFunction::new("other", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("other", InvokedCallee::read(read))).await;
 
     let raw = lambda
         .sdk_client()
@@ -270,7 +271,7 @@ async fn an_unknown_function_is_the_sdks_resource_not_found() {
 
 #[tokio::test]
 async fn payloads_over_the_limits_are_413_request_too_large() {
-    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
     // A JSON string exactly `size` bytes long, quotes included.
     let payload = |size: usize| Blob::new(format!("\"{}\"", "x".repeat(size - 2)));
     let invoke = |invocation_type: InvocationType, size: usize| {
@@ -308,7 +309,7 @@ async fn reserved_concurrency_refuses_a_sync_call_with_429_and_its_reason() {
         let held = Arc::clone(&held);
         async move {
             let _released = held.acquire().await;
-            invoked(event).await.map_err(Diagnostic::from)
+            read(event.payload).await.map_err(Diagnostic::from)
         }
     });
     let lambda = hosting(LocalFunction::new("invoked", handler).reserved_concurrency(1)).await;
@@ -361,7 +362,7 @@ async fn a_handler_over_its_timeout_is_sandbox_timedout() {
         .read(reader("hi"))
         .await
     {
-        Err(InvokeError::Function(error)) => {
+        Err(InvokeError::Function(ReadError::Other(error))) => {
             assert_eq!(error.error_type(), Some("Sandbox.Timedout"));
             let message = error.message().expect("a message");
             assert!(
@@ -375,7 +376,7 @@ async fn a_handler_over_its_timeout_is_sandbox_timedout() {
 
 #[tokio::test]
 async fn log_type_tail_returns_the_last_4_kb_of_the_log() {
-    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
     let tail = |message: &'static str, log_type: LogType| {
         let sdk = lambda.sdk_client();
         async move {
@@ -435,7 +436,7 @@ async fn a_qualifier_picks_the_version_and_is_reported_as_executed() {
         })
     });
     let lambda = hosting(
-        LocalFunction::new("invoked", service_fn(invoked))
+        LocalFunction::new("invoked", InvokedCallee::read(read))
             .version("1", version_one)
             .alias("live", "1"),
     )
@@ -622,7 +623,7 @@ async fn a_response_over_6_mb_is_function_response_size_too_large() {
 
 #[tokio::test]
 async fn a_payload_that_is_not_json_and_an_unknown_invocation_type_are_400() {
-    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
 
     let not_json = lambda
         .sdk_client()
@@ -697,7 +698,7 @@ async fn each_function_sees_its_own_environment_and_not_the_process() {
 async fn configuration_lambda_would_refuse_is_a_typed_error() {
     let start =
         |function: LocalFunction| async { LocalLambda::builder().host(function).start().await };
-    let function = |name: &str| LocalFunction::new(name, service_fn(invoked));
+    let function = |name: &str| LocalFunction::new(name, InvokedCallee::read(read));
 
     assert!(matches!(
         start(function("no spaces")).await,
@@ -708,7 +709,7 @@ async fn configuration_lambda_would_refuse_is_a_typed_error() {
         Err(LocalError::ReservedVariable { key, .. }) if key == "AWS_REGION"
     ));
     assert!(matches!(
-        start(function("invoked").version("latest", service_fn(invoked))).await,
+        start(function("invoked").version("latest", InvokedCallee::read(read))).await,
         Err(LocalError::InvalidVersion { version, .. }) if version == "latest"
     ));
     assert!(matches!(
@@ -739,7 +740,7 @@ async fn configuration_lambda_would_refuse_is_a_typed_error() {
 
 #[tokio::test]
 async fn dropping_the_local_lambda_stops_it() {
-    let lambda = hosting(LocalFunction::new("invoked", service_fn(invoked))).await;
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
     let sdk = lambda.sdk_client();
     InvokedClient::new(sdk.clone())
         .read(reader("hi"))

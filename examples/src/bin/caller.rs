@@ -1,41 +1,42 @@
-//! A caller as it runs in production: the SDK configured from the
-//! environment, a generated client, and every way a call can end handled.
+//! The function `caller`, as it is deployed with `cargo lambda`: a
+//! `lambda_runtime` function that calls `invoked` through the generated
+//! client and passes its typed result on.
 //!
-//! ```text
-//! cargo run -p examples --bin caller -- "hello"
-//! ```
-//!
-//! The endpoint comes from the standard `AWS_ENDPOINT_URL_LAMBDA` (a VPC
-//! function without a NAT points it at a Lambda interface endpoint), the
-//! region and credentials from the usual chain.
+//! The SDK is configured from the environment as in production: the region
+//! and credentials from the usual chain, the endpoint from the standard
+//! `AWS_ENDPOINT_URL_LAMBDA` (a VPC function without a NAT points it at a
+//! Lambda interface endpoint; the end-to-end suite points it at `cargo
+//! lambda watch`).
 
-use examples::{Invoked, InvokedClient, Reader};
+use examples::{Echo, InvokedClient, Reader};
 use lambda_client::InvokeError;
+use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn};
+
+use examples::Invoked as _;
+
+/// Asks `invoked` to read the message. Its own failure is passed on as it
+/// came (the same `errorType` and data), so this function's callers can
+/// match it with the same `ReadError`; any other failure of the call is
+/// `InvokeFailed`.
+async fn forward(client: &InvokedClient, reader: Reader) -> Result<Echo, Diagnostic> {
+    match client.read(reader).await {
+        Ok(echo) => Ok(echo),
+        Err(InvokeError::Function(error)) => Err(error.into()),
+        Err(error) => Err(Diagnostic {
+            error_type: "InvokeFailed".to_owned(),
+            error_message: error.to_string(),
+        }),
+    }
+}
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
-    let message = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "hello".to_owned());
+async fn main() -> Result<(), Error> {
+    lambda_runtime::tracing::init_default_subscriber();
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let client = InvokedClient::new(aws_sdk_lambda::Client::new(&config));
-
-    match client.read(Reader { message }).await {
-        Ok(echo) => {
-            println!("invoked answered: {}", echo.echo);
-            std::process::ExitCode::SUCCESS
-        }
-        Err(InvokeError::Function(error)) => {
-            eprintln!("invoked ran and failed: {error}");
-            std::process::ExitCode::FAILURE
-        }
-        Err(InvokeError::Throttled(throttled)) => {
-            eprintln!("throttled ({}); try again later", throttled.reason());
-            std::process::ExitCode::FAILURE
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Reader>| {
+        let client = client.clone();
+        async move { forward(&client, event.payload).await }
+    }))
+    .await
 }

@@ -18,17 +18,16 @@ use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::error::ProvideErrorMetadata as _;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::InvocationType;
-use examples::callee::invoked;
-use examples::{Echo, Invoked, InvokedClient, Reader};
+use examples::callee::read;
+use examples::{Echo, Invoked, InvokedCallee, InvokedClient, ReadError, Reader};
 use lambda_client::local::{LocalFunction, LocalLambda};
 use lambda_client::{InvokeError, lambda_client};
-use lambda_runtime::service_fn;
 
 /// A function whose reserved concurrency is 1, to show a throttle.
 #[lambda_client]
 trait Reserved {
     #[lambda_client(name = "invoked-reserved")]
-    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError>;
+    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError<ReadError>>;
 }
 
 const GREETING: &str = "hello from invoked's own configuration";
@@ -91,9 +90,9 @@ fn parse_arguments() -> Result<Option<String>, String> {
 
 async fn start_local() -> Result<LocalLambda, lambda_client::local::LocalError> {
     LocalLambda::builder()
-        .host(LocalFunction::new("invoked", service_fn(invoked)).env("GREETING", GREETING))
+        .host(LocalFunction::new("invoked", InvokedCallee::read(read)).env("GREETING", GREETING))
         .host(
-            LocalFunction::new("invoked-reserved", service_fn(invoked))
+            LocalFunction::new("invoked-reserved", InvokedCallee::read(read))
                 .env("DELAY_MS", "200")
                 .reserved_concurrency(1),
         )
@@ -132,14 +131,15 @@ fn heading(number: u8, title: &str) {
     println!("\n{number}. {title}");
 }
 
-fn describe<T: std::fmt::Debug>(result: &Result<T, InvokeError>) -> String {
+fn describe<T: std::fmt::Debug>(result: &Result<T, InvokeError<ReadError>>) -> String {
     match result {
         Ok(value) => format!("Ok({value:?})"),
+        Err(InvokeError::Function(error)) => format!("Err(InvokeError::Function({error:?}))"),
         Err(error) => format!("Err({}): {error}", variant(error)),
     }
 }
 
-fn variant(error: &InvokeError) -> &'static str {
+fn variant(error: &InvokeError<ReadError>) -> &'static str {
     match error {
         InvokeError::Function(_) => "InvokeError::Function",
         InvokeError::Throttled(_) => "InvokeError::Throttled",

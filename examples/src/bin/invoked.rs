@@ -1,10 +1,13 @@
-//! The function `invoked`, deployed as its own binary: `cargo lambda build`
-//! packages it for AWS, and `cargo lambda watch` serves it locally.
+//! The function `invoked`, deployed as its own binary: `cargo lambda build
+//! --bin invoked` packages it for AWS, and `cargo lambda watch` serves it
+//! locally. It serves `Invoked::read` of the contract in `src/lib.rs`.
 
-use lambda_runtime::{Error, service_fn};
+use examples::InvokedCallee;
+use examples::callee::read;
+use lambda_runtime::Error;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     lambda_runtime::tracing::init_default_subscriber();
-    lambda_runtime::run(service_fn(examples::callee::invoked)).await
+    lambda_runtime::run(InvokedCallee::read(read)).await
 }

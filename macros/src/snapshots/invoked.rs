@@ -199,15 +199,8 @@ const _: () = {
         where
             __H: ::core::ops::Fn(Reader) -> __F + ::core::clone::Clone
                 + ::core::marker::Send + ::core::marker::Sync + 'static,
-            __F: ::core::future::Future<
-                    Output = ::core::result::Result<
-                        <Result<
-                            Echo,
-                            InvokeError,
-                        > as ::lambda_client::__private::InvokeResult>::Value,
-                        __E,
-                    >,
-                > + ::core::marker::Send + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<Echo, __E>>
+                + ::core::marker::Send + 'static,
             __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,
         {
             ::lambda_client::callee::Handler::new(move |
@@ -232,15 +225,8 @@ const _: () = {
             __H: ::core::ops::Fn(Reader, ::lambda_client::callee::Context) -> __F
                 + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
                 + 'static,
-            __F: ::core::future::Future<
-                    Output = ::core::result::Result<
-                        <Result<
-                            Echo,
-                            InvokeError,
-                        > as ::lambda_client::__private::InvokeResult>::Value,
-                        __E,
-                    >,
-                > + ::core::marker::Send + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<Echo, __E>>
+                + ::core::marker::Send + 'static,
             __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,
         {
             ::lambda_client::callee::Handler::new(move |
@@ -278,15 +264,8 @@ const _: () = {
         where
             __H: ::core::ops::Fn(Reader) -> __F + ::core::clone::Clone
                 + ::core::marker::Send + ::core::marker::Sync + 'static,
-            __F: ::core::future::Future<
-                    Output = ::core::result::Result<
-                        <Result<
-                            (),
-                            InvokeError,
-                        > as ::lambda_client::__private::InvokeResult>::Value,
-                        __E,
-                    >,
-                > + ::core::marker::Send + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<(), __E>>
+                + ::core::marker::Send + 'static,
             __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,
         {
             ::lambda_client::callee::Handler::new(move |
@@ -311,15 +290,8 @@ const _: () = {
             __H: ::core::ops::Fn(Reader, ::lambda_client::callee::Context) -> __F
                 + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
                 + 'static,
-            __F: ::core::future::Future<
-                    Output = ::core::result::Result<
-                        <Result<
-                            (),
-                            InvokeError,
-                        > as ::lambda_client::__private::InvokeResult>::Value,
-                        __E,
-                    >,
-                > + ::core::marker::Send + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<(), __E>>
+                + ::core::marker::Send + 'static,
             __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,
         {
             ::lambda_client::callee::Handler::new(move |
@@ -368,23 +340,8 @@ const _: () = {
                 + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
                 + 'static,
             __F: ::core::future::Future<
-                    Output = ::core::result::Result<
-                        <Result<
-                            Order,
-                            InvokeError<OrderError>,
-                        > as ::lambda_client::__private::InvokeResult>::Value,
-                        <Result<
-                            Order,
-                            InvokeError<OrderError>,
-                        > as ::lambda_client::__private::InvokeResult>::Error,
-                    >,
+                    Output = ::core::result::Result<Order, OrderError>,
                 > + ::core::marker::Send + 'static,
-            <Result<
-                Order,
-                InvokeError<OrderError>,
-            > as ::lambda_client::__private::InvokeResult>::Error: ::core::convert::Into<
-                ::lambda_client::__private::callee::Diagnostic,
-            >,
         {
             ::lambda_client::callee::Handler::new(move |
                 __arguments: __LambdaCalleeArguments<
@@ -417,23 +374,8 @@ const _: () = {
                 ) -> __F + ::core::clone::Clone + ::core::marker::Send
                 + ::core::marker::Sync + 'static,
             __F: ::core::future::Future<
-                    Output = ::core::result::Result<
-                        <Result<
-                            Order,
-                            InvokeError<OrderError>,
-                        > as ::lambda_client::__private::InvokeResult>::Value,
-                        <Result<
-                            Order,
-                            InvokeError<OrderError>,
-                        > as ::lambda_client::__private::InvokeResult>::Error,
-                    >,
+                    Output = ::core::result::Result<Order, OrderError>,
                 > + ::core::marker::Send + 'static,
-            <Result<
-                Order,
-                InvokeError<OrderError>,
-            > as ::lambda_client::__private::InvokeResult>::Error: ::core::convert::Into<
-                ::lambda_client::__private::callee::Diagnostic,
-            >,
         {
             ::lambda_client::callee::Handler::new(move |
                 __arguments: __LambdaCalleeArguments<

@@ -63,6 +63,59 @@
 //! implementation (the generated client, a hand-written fake in a test) may
 //! still write `async fn`.
 //!
+//! # The callee's side
+//!
+//! With feature `callee`, `#[lambda_client]` also generates
+//! `{Trait}Callee`: the same trait, served. A callee binary passes the
+//! handler of the method it serves to `lambda_runtime::run`:
+//!
+//! ```ignore
+//! async fn read(reader: Reader) -> Result<Echo, ReadError> { /* ... */ }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), lambda_runtime::Error> {
+//!     lambda_runtime::run(InvokedCallee::read(read)).await
+//! }
+//! ```
+//!
+//! The handler takes the method's arguments (owned: `String` for `&str`,
+//! `Vec<T>` for `&[T]`) and returns its value, so changing an argument or
+//! the result in the trait breaks the callee's build as well as the
+//! caller's. The `callee` module (with the feature on) has the details.
+//!
+//! # Errors that cross the call
+//!
+//! `#[derive(LambdaError)]` on an enum makes it the callee's error and the
+//! caller's `E` in `InvokeError<E>`: each variant travels as its own
+//! `errorType` (its name, or `#[lambda_error(error_type = "...")]`), its
+//! fields as JSON in `errorMessage` (a unit variant sends its `Display`), and
+//! comes back as the same value. One variant, `#[lambda_error(other)]`,
+//! holds a [`FunctionError`] and receives whatever no other variant claims:
+//! an unknown `errorType`, a platform error such as `Sandbox.Timedout`, a
+//! document that does not parse.
+//!
+//! ```
+//! use lambda_client::{FromFunctionError, FunctionError, LambdaError};
+//!
+//! #[derive(Debug, PartialEq, thiserror::Error, LambdaError)]
+//! pub enum OrderError {
+//!     #[error("out of stock")]
+//!     OutOfStock,
+//!     #[error("only {available} left")]
+//!     TooFew { available: u32 },
+//!     #[error(transparent)]
+//!     #[lambda_error(other)]
+//!     Other(FunctionError),
+//! }
+//!
+//! let document = br#"{"errorType":"TooFew","errorMessage":"{\"available\":2}"}"#;
+//! let error = FunctionError::from_document("Unhandled", document.to_vec());
+//! assert_eq!(OrderError::from_function_error(error), OrderError::TooFew { available: 2 });
+//! ```
+//!
+//! With feature `callee` the derive also converts the enum into
+//! `lambda_runtime::Diagnostic`, so a handler can return it as is.
+//!
 //! # Running it locally
 //!
 //! Feature `local` adds `local::LocalLambda`: the Invoke

@@ -1,0 +1,16 @@
+//! The trait gained an argument: a callee that takes one no longer builds.
+use lambda_client::{InvokeError, lambda_client};
+
+#[lambda_client]
+pub trait Orders {
+    #[lambda_client(name = "orders")]
+    async fn place(&self, sku: String, count: u32) -> Result<u64, InvokeError>;
+}
+
+async fn place(sku: String) -> Result<u64, lambda_runtime::Error> {
+    Ok(sku.len() as u64)
+}
+
+fn main() {
+    let _ = OrdersCallee::place(place);
+}

@@ -1,0 +1,13 @@
+use lambda_client::{FunctionError, LambdaError};
+
+#[derive(Debug, thiserror::Error, LambdaError)]
+pub enum OrderError {
+    #[error("refused")]
+    #[lambda_error(error_type = "Declined", error_type = "Refused")]
+    Refused,
+    #[error(transparent)]
+    #[lambda_error(other)]
+    Other(FunctionError),
+}
+
+fn main() {}

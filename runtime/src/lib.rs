@@ -144,7 +144,8 @@ mod transport;
 
 pub use error::{
     DecodeError, EncodeError, FromFunctionError, FunctionError, InvokeError, PayloadTooLarge,
-    ServiceError, ThrottleReason, Throttled, TransportError, TransportErrorKind, UnexpectedStatus,
+    ServiceError, ServiceErrorKind, ThrottleReason, Throttled, TransportError, TransportErrorKind,
+    UnexpectedStatus,
 };
 pub use lambda_client_macros::{LambdaError, lambda_client};
 pub use transport::{ApiError, InvocationType, InvokeRequest, InvokeResponse, Transport};

@@ -237,7 +237,18 @@ impl Transport for aws_sdk_lambda::Client {
         let output = match send.await {
             Ok(output) => output,
             Err(error) => {
-                return function_error_document(&error).ok_or_else(|| api_error(function, error));
+                return function_error_document(&error).ok_or_else(|| {
+                    let mut error = api_error(function, error);
+                    if let ApiError::Service(refusal) = &mut error {
+                        if let Some(qualifier) = request.qualifier {
+                            refusal.set_qualifier(qualifier);
+                        }
+                        if let Some(region) = self.config().region() {
+                            refusal.set_region(region.as_ref());
+                        }
+                    }
+                    error
+                });
             }
         };
         Ok(InvokeResponse {

@@ -267,6 +267,35 @@ async fn an_unknown_function_is_the_sdks_resource_not_found() {
         }
         other => panic!("expected InvokeError::Service, got {other:?}"),
     }
+
+    // The refusal names what was tried: the name, the qualifier, the region.
+    match VersionedClient::new(lambda.sdk_client())
+        .read(reader("hi"))
+        .await
+    {
+        Err(InvokeError::Service(error)) => {
+            assert_eq!(error.kind(), lambda_client::ServiceErrorKind::NotFound);
+            assert!(error.is_retry_safe());
+            assert!(!error.is_transient());
+            assert_eq!(
+                (error.qualifier(), error.region()),
+                (Some("7"), Some("us-east-1"))
+            );
+            let display = error.to_string();
+            assert!(
+                display.starts_with("Lambda refused the call to `other` (qualifier `7`) in us-east-1 with ResourceNotFoundException (HTTP 404)"),
+                "{display}"
+            );
+        }
+        other => panic!("expected InvokeError::Service, got {other:?}"),
+    }
+}
+
+/// A call to a version the local Lambda does not have.
+#[lambda_client::lambda_client]
+trait Versioned {
+    #[lambda_client(name = "other", qualifier = "7")]
+    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError>;
 }
 
 #[tokio::test]

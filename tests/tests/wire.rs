@@ -2,7 +2,8 @@
 //! generated client sends, and what it makes of every answer Lambda gives.
 
 use lambda_client::{
-    InvocationType, InvokeError, ThrottleReason, TransportErrorKind, lambda_client,
+    InvocationType, InvokeError, ServiceErrorKind, ThrottleReason, TransportErrorKind,
+    lambda_client,
 };
 use lambda_client_tests::{Answer, answering};
 use serde::{Deserialize, Serialize};
@@ -359,71 +360,161 @@ async fn throttles_carry_the_reason_and_the_delay() {
 }
 
 #[tokio::test]
-async fn refusals_are_service_errors_with_their_code() {
+async fn refusals_are_service_errors_with_their_code_kind_and_retry_safety() {
+    use ServiceErrorKind::{
+        InvalidRequest, Kms, Network, NotFound, NotReady, PayloadTooLarge, Permissions,
+        RecursiveInvocation, Service, SnapStart, Unknown,
+    };
+    // status, code, Lambda's message, a piece of the advice, kind, whether the
+    // callee provably did not start, whether waiting may help.
     let rows = [
         (
             404,
             "ResourceNotFoundException",
             "Function not found: arn:aws:lambda:us-east-1:123456789012:function:invoked",
             "check the function name, the qualifier and the region",
+            NotFound,
+            true,
+            false,
         ),
         (
             413,
             "RequestTooLargeException",
             "Request must be smaller than 6291456 bytes",
             "S3 key",
+            PayloadTooLarge,
+            true,
+            false,
         ),
         (
             400,
             "InvalidRequestContentException",
             "Could not parse request body into json",
             "(HTTP 400): Could not parse",
+            InvalidRequest,
+            true,
+            false,
         ),
         (
             502,
             "ENILimitReachedException",
             "Lambda was unable to create an ENI",
             "VPC configuration",
+            Network,
+            true,
+            true,
         ),
         (
             502,
             "SubnetIPAddressLimitReachedException",
             "no free addresses",
-            "VPC configuration",
+            "free IP addresses",
+            Network,
+            true,
+            true,
         ),
         (
             502,
             "InvalidSubnetIDException",
             "no such subnet",
             "VPC configuration",
+            Network,
+            true,
+            false,
+        ),
+        (
+            502,
+            "EC2ThrottledException",
+            "EC2 throttled",
+            "VPC configuration",
+            Network,
+            true,
+            true,
         ),
         (
             502,
             "KMSAccessDeniedException",
             "access denied to the key",
             "KMS key",
+            Kms,
+            true,
+            false,
+        ),
+        (
+            409,
+            "SnapStartNotReadyException",
+            "not ready",
+            "SnapStart",
+            SnapStart,
+            true,
+            true,
+        ),
+        (
+            508,
+            "RecursiveInvocationException",
+            "loop",
+            "recursive loop detection",
+            RecursiveInvocation,
+            true,
+            false,
+        ),
+        (
+            409,
+            "ResourceConflictException",
+            "being updated",
+            "retry shortly",
+            NotReady,
+            true,
+            true,
+        ),
+        (
+            502,
+            "ResourceNotReadyException",
+            "being created",
+            "retry shortly",
+            NotReady,
+            true,
+            true,
         ),
         (
             500,
             "ServiceException",
             "internal error",
-            "(HTTP 500): internal error",
+            "the callee may have run",
+            Service,
+            false,
+            true,
         ),
         (
             403,
             "AccessDeniedException",
             "not authorized to perform: lambda:InvokeFunction",
             "lambda:InvokeFunction",
+            Permissions,
+            true,
+            false,
         ),
         (
             409,
             "SomeFutureException",
             "new",
             "with SomeFutureException (HTTP 409): new",
+            Unknown,
+            false,
+            false,
+        ),
+        (
+            503,
+            "SomeFutureException",
+            "unavailable",
+            "the callee may have run",
+            Service,
+            false,
+            true,
         ),
     ];
     for call in Call::ALL {
-        for (status, code, message, hint) in rows {
+        for (status, code, message, advice, kind, retry_safe, transient) in rows {
             let answer =
                 Answer::api_error(status, code, json!({"Type": "User", "message": message}));
             let result = call.run(answer).await;
@@ -434,12 +525,24 @@ async fn refusals_are_service_errors_with_their_code() {
                 (error.status(), error.code(), error.message()),
                 (status, code, Some(message))
             );
+            assert_eq!(
+                (error.kind(), error.is_retry_safe(), error.is_transient()),
+                (kind, retry_safe, transient),
+                "{code} ({status})"
+            );
+            assert_eq!(
+                error.region(),
+                Some("us-east-1"),
+                "the region tried is named"
+            );
             let display = error.to_string();
             assert!(
-                display.contains(code) && display.contains("`invoked`"),
+                display.contains(code)
+                    && display.contains("`invoked`")
+                    && display.contains("in us-east-1"),
                 "{display}"
             );
-            assert!(display.contains(hint), "{display} lacks {hint:?}");
+            assert!(display.contains(advice), "{display} lacks {advice:?}");
         }
     }
 }

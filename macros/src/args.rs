@@ -2,7 +2,7 @@
 
 use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, LitStr};
+use syn::{Attribute, LitInt, LitStr};
 
 /// The attribute's path: `#[lambda_client]` on the trait and its methods.
 pub(crate) const ATTRIBUTE: &str = "lambda_client";
@@ -10,7 +10,11 @@ pub(crate) const ATTRIBUTE: &str = "lambda_client";
 const NAME: &str = "name";
 const MODE: &str = "mode";
 const QUALIFIER: &str = "qualifier";
-const METHOD_KEYS: &str = "`name`, `mode` and `qualifier`";
+const IDEMPOTENT: &str = "idempotent";
+const MAX_ATTEMPTS: &str = "max_attempts";
+const TIMEOUT_MS: &str = "timeout_ms";
+const METHOD_KEYS: &str =
+    "`name`, `mode`, `qualifier`, `idempotent`, `max_attempts` and `timeout_ms`";
 
 /// How Lambda is to run the call: Lambda's `InvocationType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,13 +48,20 @@ impl Mode {
     }
 }
 
-/// `#[lambda_client(name = "...", mode = "...", qualifier = "...")]` on a method.
+/// `#[lambda_client(name = "...", mode = "...", qualifier = "...", idempotent,
+/// max_attempts = 3, timeout_ms = 500)]` on a method.
 pub(crate) struct MethodArgs {
     /// The whole attribute, for errors about what it lacks.
     pub(crate) attribute: Attribute,
     pub(crate) name: Option<LitStr>,
     pub(crate) mode: Option<Mode>,
     pub(crate) qualifier: Option<LitStr>,
+    /// Running the callee twice is harmless: retry even when it may have started.
+    pub(crate) idempotent: bool,
+    /// Overrides the client's retry policy's attempts.
+    pub(crate) max_attempts: Option<LitInt>,
+    /// Overrides the client's timeout of each attempt.
+    pub(crate) timeout_ms: Option<LitInt>,
 }
 
 impl MethodArgs {
@@ -60,6 +71,9 @@ impl MethodArgs {
             name: None,
             mode: None,
             qualifier: None,
+            idempotent: false,
+            max_attempts: None,
+            timeout_ms: None,
         };
         if matches!(attribute.meta, syn::Meta::Path(_)) {
             return Ok(args);
@@ -74,6 +88,18 @@ impl MethodArgs {
             } else if meta.path.is_ident(QUALIFIER) {
                 let literal = unique_string(&meta, args.qualifier.is_some())?;
                 args.qualifier = Some(literal);
+            } else if meta.path.is_ident(IDEMPOTENT) {
+                if args.idempotent {
+                    return Err(meta.error("duplicate key `idempotent`"));
+                }
+                if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                    return Err(meta.error("`idempotent` takes no value: write #[lambda_client(name = \"...\", idempotent)]"));
+                }
+                args.idempotent = true;
+            } else if meta.path.is_ident(MAX_ATTEMPTS) {
+                args.max_attempts = Some(positive_integer(&meta, args.max_attempts.is_some())?);
+            } else if meta.path.is_ident(TIMEOUT_MS) {
+                args.timeout_ms = Some(positive_integer(&meta, args.timeout_ms.is_some())?);
             } else {
                 return Err(meta.error(format!(
                     "unknown key `{}`; a method's #[lambda_client] takes {METHOD_KEYS}",
@@ -98,6 +124,27 @@ fn unique_string(meta: &ParseNestedMeta<'_>, seen: bool) -> syn::Result<LitStr> 
             format!("`{key}` takes a string literal, for example {key} = \"...\""),
         )
     })
+}
+
+fn positive_integer(meta: &ParseNestedMeta<'_>, seen: bool) -> syn::Result<LitInt> {
+    let key = path_text(&meta.path);
+    if seen {
+        return Err(meta.error(format!("duplicate key `{key}`")));
+    }
+    let value = meta.value()?;
+    let literal = value.parse::<LitInt>().map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            format!("`{key}` takes a whole number, for example {key} = 3"),
+        )
+    })?;
+    match literal.base10_parse::<u32>() {
+        Ok(number) if number >= 1 => Ok(literal),
+        _ => Err(syn::Error::new(
+            literal.span(),
+            format!("`{key}` is a whole number from 1 to {}", u32::MAX),
+        )),
+    }
 }
 
 fn path_text(path: &syn::Path) -> String {

@@ -35,6 +35,10 @@ pub(crate) struct Call {
     pub(crate) mode: Mode,
     pub(crate) function: LitStr,
     pub(crate) qualifier: Option<LitStr>,
+    /// Whether the callee may run twice for one call.
+    pub(crate) idempotent: bool,
+    pub(crate) max_attempts: Option<syn::LitInt>,
+    pub(crate) timeout_ms: Option<syn::LitInt>,
 }
 
 /// One argument: a plain identifier and its type.
@@ -137,6 +141,9 @@ impl Call {
             mode: args.mode.unwrap_or(Mode::Sync),
             function: function?,
             qualifier: args.qualifier,
+            idempotent: args.idempotent,
+            max_attempts: args.max_attempts,
+            timeout_ms: args.timeout_ms,
         })
     }
 }

@@ -131,6 +131,7 @@ fn client_struct(item: &ItemTrait, client: &Ident) -> TokenStream {
         #[doc = #doc]
         #vis struct #client<#transport = ::lambda_client::__private::aws_sdk_lambda::Client> {
             transport: #transport,
+            config: ::lambda_client::ClientConfig,
         }
     }
 }
@@ -140,14 +141,25 @@ fn client_constructor(item: &ItemTrait, client: &Ident) -> TokenStream {
     let transport = transport_param();
     quote! {
         impl<#transport> #client<#transport> {
-            /// Wraps the transport that sends the calls, usually an `aws_sdk_lambda::Client`.
+            /// Wraps the transport that sends the calls, usually an
+            /// `aws_sdk_lambda::Client`, with the default retries and no limits.
             #vis fn new(transport: #transport) -> Self {
-                Self { transport }
+                Self::with_config(transport, ::core::default::Default::default())
+            }
+
+            /// Wraps the transport with its retries, timeout and limits of calls in flight.
+            #vis fn with_config(transport: #transport, config: ::lambda_client::ClientConfig) -> Self {
+                Self { transport, config }
             }
 
             /// The transport that sends the calls.
             #vis fn transport(&self) -> &#transport {
                 &self.transport
+            }
+
+            /// How the calls are made: retries, timeout, limits.
+            #vis fn config(&self) -> &::lambda_client::ClientConfig {
+                &self.config
             }
         }
     }
@@ -168,7 +180,10 @@ fn client_clone(client: &Ident) -> TokenStream {
         #[automatically_derived]
         impl<#transport: ::core::clone::Clone> ::core::clone::Clone for #client<#transport> {
             fn clone(&self) -> Self {
-                Self { transport: ::core::clone::Clone::clone(&self.transport) }
+                Self {
+                    transport: ::core::clone::Clone::clone(&self.transport),
+                    config: ::core::clone::Clone::clone(&self.config),
+                }
             }
         }
     }
@@ -181,7 +196,10 @@ fn client_debug(client: &Ident) -> TokenStream {
         #[automatically_derived]
         impl<#transport: ::core::fmt::Debug> ::core::fmt::Debug for #client<#transport> {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#name).field("transport", &self.transport).finish()
+                f.debug_struct(#name)
+                    .field("transport", &self.transport)
+                    .field("config", &self.config)
+                    .finish()
             }
         }
     }
@@ -212,7 +230,7 @@ fn method(call: &Call) -> TokenStream {
         Mode::Event | Mode::DryRun => quote!(invoke_accepted),
     };
     let invoke = quote_spanned! {output.span()=>
-        ::lambda_client::__private::#helper::<#output, _>(&self.transport, &#descriptor, #payload)
+        ::lambda_client::__private::#helper::<#output, _>(&self.transport, &self.config, &#descriptor, #payload)
     };
     quote! {
         #sig {
@@ -224,22 +242,38 @@ fn method(call: &Call) -> TokenStream {
 
 fn method_static(call: &Call, descriptor: &Ident) -> TokenStream {
     let function = &call.function;
-    let qualifier = call.qualifier.as_ref().map_or_else(
-        || quote!(::core::option::Option::None),
-        |qualifier| quote!(::core::option::Option::Some(#qualifier)),
-    );
+    let qualifier = optional(call.qualifier.as_ref(), |qualifier| quote!(#qualifier));
     let invocation_type = match call.mode {
         Mode::Sync => quote!(RequestResponse),
         Mode::Event => quote!(Event),
         Mode::DryRun => quote!(DryRun),
     };
+    let idempotent = call.idempotent;
+    let max_attempts = optional(call.max_attempts.as_ref(), |attempts| quote!(#attempts));
+    let timeout = optional(
+        call.timeout_ms.as_ref(),
+        |milliseconds| quote!(::core::time::Duration::from_millis(#milliseconds)),
+    );
     quote! {
         static #descriptor: ::lambda_client::__private::Method = ::lambda_client::__private::Method {
             function: #function,
             qualifier: #qualifier,
             invocation_type: ::lambda_client::InvocationType::#invocation_type,
+            idempotent: #idempotent,
+            max_attempts: #max_attempts,
+            timeout: #timeout,
         };
     }
+}
+
+fn optional<T>(value: Option<&T>, some: impl FnOnce(&T) -> TokenStream) -> TokenStream {
+    value.map_or_else(
+        || quote!(::core::option::Option::None),
+        |value| {
+            let value = some(value);
+            quote!(::core::option::Option::Some(#value))
+        },
+    )
 }
 
 /// No argument sends `{}`, one is sent as itself, several as an object keyed

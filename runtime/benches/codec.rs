@@ -29,6 +29,9 @@ static METHOD: Method = Method {
     function: "invoked",
     qualifier: None,
     invocation_type: InvocationType::RequestResponse,
+    idempotent: false,
+    max_attempts: None,
+    timeout: None,
 };
 
 /// About 1 MB of JSON.

@@ -699,7 +699,11 @@ impl ServiceError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// The connection could not be made, or broke, before a response arrived.
+    /// The connection to the endpoint could not be made (refused, DNS,
+    /// connect timeout): nothing was sent, so the callee did not start.
+    Connect,
+    /// The request could not be sent, or the connection broke before a
+    /// response arrived: the callee may have started.
     Dispatch,
     /// A connect or operation timeout elapsed.
     Timeout,
@@ -712,6 +716,9 @@ pub enum TransportErrorKind {
 impl fmt::Display for TransportErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            TransportErrorKind::Connect => {
+                "the connection could not be made, so nothing was sent (the connect timeout is the SDK config's timeout_config)"
+            }
             TransportErrorKind::Dispatch => "the request could not be sent",
             TransportErrorKind::Timeout => "the call timed out",
             TransportErrorKind::Response => "the response could not be read",
@@ -765,6 +772,12 @@ impl TransportError {
     #[must_use]
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
+    }
+
+    /// Whether the callee provably did not start: the connection was never made.
+    #[must_use]
+    pub fn is_retry_safe(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
     }
 }
 

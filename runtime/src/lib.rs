@@ -140,6 +140,7 @@ pub mod env;
 mod error;
 #[cfg(feature = "local")]
 pub mod local;
+mod policy;
 mod transport;
 
 pub use error::{
@@ -148,6 +149,7 @@ pub use error::{
     UnexpectedStatus,
 };
 pub use lambda_client_macros::{LambdaError, lambda_client};
+pub use policy::{ClientConfig, RetryPolicy};
 pub use transport::{ApiError, InvocationType, InvokeRequest, InvokeResponse, Transport};
 
 /// The AWS SDK for Lambda that [`Transport`] is implemented for, re-exported so
@@ -175,6 +177,12 @@ pub mod __private {
         pub function: &'static str,
         pub qualifier: Option<&'static str>,
         pub invocation_type: InvocationType,
+        /// Whether the callee may run twice for one call.
+        pub idempotent: bool,
+        /// Overrides the client's retry policy's attempts.
+        pub max_attempts: Option<u32>,
+        /// Overrides the client's attempt timeout.
+        pub timeout: Option<std::time::Duration>,
     }
 
     /// The return types a generated method may have: `Result<T, InvokeError<E>>`.
@@ -212,8 +220,9 @@ pub mod __private {
     }
 
     /// A synchronous call: invoke, then decode the callee's value.
-    pub fn invoke<R, T>(
-        transport: &T,
+    pub fn invoke<'a, R, T>(
+        transport: &'a T,
+        config: &'a crate::ClientConfig,
         method: &'static Method,
         payload: Result<Vec<u8>, PayloadError>,
     ) -> impl Future<Output = R> + Send
@@ -225,7 +234,9 @@ pub mod __private {
         let request = payload.map(|payload| request(method, payload));
         async move {
             let response = match request {
-                Ok(request) => transport.invoke(request).await.map_err(InvokeError::from),
+                Ok(request) => crate::policy::send(transport, config, method, request)
+                    .await
+                    .map_err(InvokeError::from),
                 Err(error) => Err(InvokeError::from(error)),
             };
             R::from_result(response.and_then(|response| decode(method, &response)))
@@ -242,8 +253,9 @@ pub mod __private {
     }
 
     /// An event or dry-run call: invoke, then check that Lambda accepted it.
-    pub fn invoke_accepted<R, T>(
-        transport: &T,
+    pub fn invoke_accepted<'a, R, T>(
+        transport: &'a T,
+        config: &'a crate::ClientConfig,
         method: &'static Method,
         payload: Result<Vec<u8>, PayloadError>,
     ) -> impl Future<Output = R> + Send
@@ -254,7 +266,9 @@ pub mod __private {
         let request = payload.map(|payload| request(method, payload));
         async move {
             let response = match request {
-                Ok(request) => transport.invoke(request).await.map_err(InvokeError::from),
+                Ok(request) => crate::policy::send(transport, config, method, request)
+                    .await
+                    .map_err(InvokeError::from),
                 Err(error) => Err(InvokeError::from(error)),
             };
             R::from_result(response.and_then(|response| {

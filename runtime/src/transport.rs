@@ -293,10 +293,27 @@ fn api_error(function: &str, error: SdkError<SdkInvokeError>) -> ApiError {
         SdkError::TimeoutError(_) => TransportErrorKind::Timeout,
         SdkError::ResponseError(_) => TransportErrorKind::Response,
         SdkError::ConstructionFailure(_) => TransportErrorKind::Construction,
+        SdkError::DispatchFailure(_) if never_connected(&error) => TransportErrorKind::Connect,
         SdkError::DispatchFailure(failure) if failure.is_timeout() => TransportErrorKind::Timeout,
         _ => TransportErrorKind::Dispatch,
     };
     ApiError::Transport(TransportError::new(function, kind).with_source(error))
+}
+
+/// Whether the SDK's HTTP client (hyper-util's) failed to make the
+/// connection at all: then nothing was sent.
+fn never_connected(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error
+            .downcast_ref::<hyper_util::client::legacy::Error>()
+            .is_some_and(hyper_util::client::legacy::Error::is_connect)
+        {
+            return true;
+        }
+        current = error.source();
+    }
+    false
 }
 
 /// The error code Lambda sent (`x-amzn-ErrorType`) and its message. An error

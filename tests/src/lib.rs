@@ -1,6 +1,7 @@
 //! What the UI and integration tests share: an `aws_sdk_lambda::Client` that
 //! answers from memory, through the SDK's real serialization and parsing.
 
+pub mod faults;
 pub mod round_trip;
 
 use std::sync::{Arc, Mutex};

@@ -781,7 +781,7 @@ async fn dropping_the_local_lambda_stops_it() {
 
     match InvokedClient::new(sdk).read(reader("hi")).await {
         Err(InvokeError::Transport(error)) => {
-            assert_eq!(error.kind(), TransportErrorKind::Dispatch)
+            assert_eq!(error.kind(), TransportErrorKind::Connect)
         }
         other => panic!("expected InvokeError::Transport, got {other:?}"),
     }

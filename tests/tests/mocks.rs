@@ -92,7 +92,11 @@ async fn a_modeled_throttle_keeps_its_reason_and_delay() {
                 .build(),
         )
     });
-    let client = InvokedClient::new(mock_client!(aws_sdk_lambda, [&answer]));
+    // One answer: the client's own retries (which would honour the 5 s) are off.
+    let client = InvokedClient::with_config(
+        mock_client!(aws_sdk_lambda, [&answer]),
+        lambda_client::ClientConfig::new().retry(lambda_client::RetryPolicy::none()),
+    );
     let Err(InvokeError::Throttled(throttled)) = client.read_later(reader()).await else {
         panic!()
     };

@@ -68,6 +68,15 @@ enum Call {
     DryRun,
 }
 
+/// The wire table checks how one answer maps: the client's retries are off
+/// here (retries.rs tests them).
+fn one_attempt(sdk: aws_sdk_lambda::Client) -> InvokedClient {
+    InvokedClient::with_config(
+        sdk,
+        lambda_client::ClientConfig::new().retry(lambda_client::RetryPolicy::none()),
+    )
+}
+
 impl Call {
     const ALL: [Call; 4] = [Call::Sync, Call::SyncUnit, Call::Event, Call::DryRun];
 
@@ -81,7 +90,7 @@ impl Call {
 
     async fn run(self, answer: Answer) -> Result<(), InvokeError> {
         let (sdk, _) = answering(answer);
-        let client = InvokedClient::new(sdk);
+        let client = one_attempt(sdk);
         match self {
             Call::Sync => client.read(reader()).await.map(drop),
             Call::SyncUnit => client.ping().await,
@@ -94,7 +103,7 @@ impl Call {
 #[tokio::test]
 async fn requests_carry_the_payload_the_invocation_type_and_the_qualifier() {
     let (sdk, sent) = answering(Answer::new(200, r#"{"id": 7}"#));
-    let client = InvokedClient::new(sdk);
+    let client = one_attempt(sdk);
     let items = [Item {
         sku: "A-1",
         quantity: 2,
@@ -104,13 +113,13 @@ async fn requests_carry_the_payload_the_invocation_type_and_the_qualifier() {
         Order { id: 7 }
     );
     let (sdk, sent_read) = answering(Answer::new(200, r#"{"echo": "hi"}"#));
-    InvokedClient::new(sdk).read(reader()).await.unwrap();
+    one_attempt(sdk).read(reader()).await.unwrap();
     let (sdk, sent_ping) = answering(Answer::new(200, ""));
-    InvokedClient::new(sdk).ping().await.unwrap();
+    one_attempt(sdk).ping().await.unwrap();
     let (sdk, sent_event) = answering(Answer::new(202, ""));
-    InvokedClient::new(sdk).read_later(&reader()).await.unwrap();
+    one_attempt(sdk).read_later(&reader()).await.unwrap();
     let (sdk, sent_dry) = answering(Answer::new(204, ""));
-    InvokedClient::new(sdk).can_read(&reader()).await.unwrap();
+    one_attempt(sdk).can_read(&reader()).await.unwrap();
 
     let rows = [
         (
@@ -164,12 +173,12 @@ async fn requests_carry_the_payload_the_invocation_type_and_the_qualifier() {
 async fn successes_decode_for_every_mode() {
     let (sdk, _) =
         answering(Answer::new(200, r#"{"echo": "hi"}"#).header("X-Amz-Executed-Version", "3"));
-    let echo = InvokedClient::new(sdk).read(reader()).await.unwrap();
+    let echo = one_attempt(sdk).read(reader()).await.unwrap();
     assert_eq!(echo, Echo { echo: "hi".into() });
 
     for body in ["null", "", "  "] {
         let (sdk, _) = answering(Answer::new(200, body));
-        InvokedClient::new(sdk)
+        one_attempt(sdk)
             .ping()
             .await
             .unwrap_or_else(|e| panic!("{body:?}: {e}"));
@@ -551,7 +560,7 @@ async fn refusals_are_service_errors_with_their_code_kind_and_retry_safety() {
 async fn a_result_of_the_wrong_shape_is_a_decode_error_without_the_bytes() {
     let secret = r#"{"card": "4111-1111-1111-1111"}"#;
     let (sdk, _) = answering(Answer::new(200, secret));
-    let result = InvokedClient::new(sdk).read(reader()).await;
+    let result = one_attempt(sdk).read(reader()).await;
     let Err(InvokeError::Decode(error)) = result else {
         panic!("{result:?}")
     };
@@ -585,7 +594,7 @@ async fn a_payload_over_the_limit_is_refused_before_sending() {
         for (size, refused) in [(limit - 14, false), (limit - 13, true)] {
             let status = invocation_type.success_status();
             let (sdk, sent) = answering(Answer::new(status, r#"{"echo": ""}"#));
-            let client = InvokedClient::new(sdk);
+            let client = one_attempt(sdk);
             let result = match invocation_type {
                 InvocationType::Event => client.read_later(&big(size)).await,
                 _ => client.read(big(size)).await.map(drop),
@@ -648,12 +657,13 @@ async fn an_endpoint_that_refuses_connections_is_a_transport_error() {
         .retry_config(aws_sdk_lambda::config::retry::RetryConfig::disabled())
         .endpoint_url(endpoint)
         .build();
-    let client = InvokedClient::new(aws_sdk_lambda::Client::from_conf(config));
+    let client = one_attempt(aws_sdk_lambda::Client::from_conf(config));
     let result = client.read(reader()).await;
     let Err(InvokeError::Transport(error)) = result else {
         panic!("{result:?}")
     };
-    assert_eq!(error.kind(), TransportErrorKind::Dispatch);
+    assert_eq!(error.kind(), TransportErrorKind::Connect);
+    assert!(error.is_retry_safe(), "a refused connection sent nothing");
     assert_eq!(error.function(), "invoked");
     let display = error.to_string();
     assert!(

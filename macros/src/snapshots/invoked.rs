@@ -41,15 +41,28 @@ pub struct InvokedClient<
     __Transport = ::lambda_client::__private::aws_sdk_lambda::Client,
 > {
     transport: __Transport,
+    config: ::lambda_client::ClientConfig,
 }
 impl<__Transport> InvokedClient<__Transport> {
-    /// Wraps the transport that sends the calls, usually an `aws_sdk_lambda::Client`.
+    /// Wraps the transport that sends the calls, usually an
+    /// `aws_sdk_lambda::Client`, with the default retries and no limits.
     pub fn new(transport: __Transport) -> Self {
-        Self { transport }
+        Self::with_config(transport, ::core::default::Default::default())
+    }
+    /// Wraps the transport with its retries, timeout and limits of calls in flight.
+    pub fn with_config(
+        transport: __Transport,
+        config: ::lambda_client::ClientConfig,
+    ) -> Self {
+        Self { transport, config }
     }
     /// The transport that sends the calls.
     pub fn transport(&self) -> &__Transport {
         &self.transport
+    }
+    /// How the calls are made: retries, timeout, limits.
+    pub fn config(&self) -> &::lambda_client::ClientConfig {
+        &self.config
     }
 }
 #[automatically_derived]
@@ -58,13 +71,17 @@ for InvokedClient<__Transport> {
     fn clone(&self) -> Self {
         Self {
             transport: ::core::clone::Clone::clone(&self.transport),
+            config: ::core::clone::Clone::clone(&self.config),
         }
     }
 }
 #[automatically_derived]
 impl<__Transport: ::core::fmt::Debug> ::core::fmt::Debug for InvokedClient<__Transport> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("InvokedClient").field("transport", &self.transport).finish()
+        f.debug_struct("InvokedClient")
+            .field("transport", &self.transport)
+            .field("config", &self.config)
+            .finish()
     }
 }
 #[automatically_derived]
@@ -79,12 +96,16 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             function: "invoked",
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::RequestResponse,
+            idempotent: false,
+            max_attempts: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke::<
             Result<Echo, InvokeError>,
             _,
         >(
             &self.transport,
+            &self.config,
             &__LAMBDA_CLIENT_METHOD,
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_METHOD, &reader),
         )
@@ -99,12 +120,16 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             function: "invoked",
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::Event,
+            idempotent: false,
+            max_attempts: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke_accepted::<
             Result<(), InvokeError>,
             _,
         >(
             &self.transport,
+            &self.config,
             &__LAMBDA_CLIENT_METHOD,
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_METHOD, &reader),
         )
@@ -118,12 +143,16 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             function: "invoked",
             qualifier: ::core::option::Option::Some("live"),
             invocation_type: ::lambda_client::InvocationType::DryRun,
+            idempotent: false,
+            max_attempts: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke_accepted::<
             Result<(), InvokeError>,
             _,
         >(
             &self.transport,
+            &self.config,
             &__LAMBDA_CLIENT_METHOD,
             ::lambda_client::__private::encode_nothing(&__LAMBDA_CLIENT_METHOD),
         )
@@ -140,12 +169,16 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             function: "arn:aws:lambda:eu-west-1:123456789012:function:orders:7",
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::RequestResponse,
+            idempotent: false,
+            max_attempts: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke::<
             Result<Order, InvokeError<OrderError>>,
             _,
         >(
             &self.transport,
+            &self.config,
             &__LAMBDA_CLIENT_METHOD,
             ::lambda_client::__private::encode(
                 &__LAMBDA_CLIENT_METHOD,

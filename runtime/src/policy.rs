@@ -1,0 +1,274 @@
+//! How a generated client makes a call: its retries, the timeout of each
+//! attempt, and how many calls to a function it keeps in flight.
+//!
+//! A call is retried only when sending it again cannot run the callee twice:
+//! a throttle (429), a refusal that proves the callee never started and may
+//! pass later (ENI set-up, a function being updated, ...), or a connection
+//! that was never made. After a timeout or a connection lost mid-call the
+//! callee may already be running, so the call is retried only when its method
+//! is marked `idempotent`. The SDK's own retries are off for these calls, so
+//! attempts never multiply.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+
+use crate::error::{TransportError, TransportErrorKind};
+use crate::transport::{ApiError, InvokeRequest, InvokeResponse, Transport};
+
+/// Exponential backoff with full jitter, a maximum number of attempts and a
+/// total time budget.
+///
+/// The wait before retry `n` is a random duration between zero and
+/// `min(max_delay, base_delay × 2ⁿ⁻¹)`, or Lambda's `Retry-After` if longer;
+/// no retry starts once the budget since the first attempt would be spent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    budget: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts, from 100 ms up to 5 s apart, within 30 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(5),
+            budget: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt: every failure is returned as it came.
+    #[must_use]
+    pub fn none() -> Self {
+        RetryPolicy::default().with_max_attempts(1)
+    }
+
+    /// At most `max_attempts` attempts in all (at least 1).
+    #[must_use]
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// The cap of the first wait; each further wait's cap doubles.
+    #[must_use]
+    pub fn with_base_delay(mut self, base_delay: Duration) -> Self {
+        self.base_delay = base_delay;
+        self
+    }
+
+    /// The largest cap of any wait.
+    #[must_use]
+    pub fn with_max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// The time, from the first attempt, after which no retry starts.
+    #[must_use]
+    pub fn with_budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// The most attempts a call makes.
+    #[must_use]
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry).
+    fn delay(&self, retry: u32) -> Duration {
+        let doubled = self.base_delay.saturating_mul(
+            1_u32
+                .checked_shl(retry.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        );
+        let cap = doubled.min(self.max_delay);
+        cap.mul_f64(fastrand::f64())
+    }
+}
+
+/// How a generated client makes its calls: its [`RetryPolicy`], the timeout
+/// of each attempt, and a limit of calls in flight per function. Clones share
+/// the limits.
+///
+/// ```
+/// use std::time::Duration;
+/// use lambda_client::{ClientConfig, RetryPolicy};
+///
+/// let config = ClientConfig::new()
+///     .retry(RetryPolicy::default().with_max_attempts(5))
+///     .timeout(Duration::from_secs(10))
+///     // `invoked` has a reserved concurrency of 4: stay under it instead of
+///     // bouncing off it with 429s.
+///     .concurrency_limit("invoked", 4);
+/// # let _ = config;
+/// ```
+#[derive(Clone, Default)]
+pub struct ClientConfig {
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
+    limits: HashMap<String, (usize, Arc<Semaphore>)>,
+}
+
+impl ClientConfig {
+    /// The default retries, no timeout of our own (the SDK's apply), no limits.
+    #[must_use]
+    pub fn new() -> Self {
+        ClientConfig::default()
+    }
+
+    /// Retries calls with `policy`; a method's `max_attempts` overrides its attempts.
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Ends an attempt that has no answer after `timeout` with
+    /// `InvokeError::Transport`; a method's `timeout_ms` overrides it.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// At most `limit` calls to `function` (the name as the methods give
+    /// it) in flight at once, across every clone of the client; the others
+    /// wait their turn. Set it to the callee's reserved concurrency.
+    #[must_use]
+    pub fn concurrency_limit(mut self, function: impl Into<String>, limit: usize) -> Self {
+        self.limits
+            .insert(function.into(), (limit, Arc::new(Semaphore::new(limit))));
+        self
+    }
+
+    /// The retry policy.
+    #[must_use]
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The timeout of each attempt, if set.
+    #[must_use]
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The limit of calls in flight to `function`, if set.
+    #[must_use]
+    pub fn limit(&self, function: &str) -> Option<usize> {
+        self.limits.get(function).map(|(limit, _)| *limit)
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let limits: HashMap<&str, usize> = self
+            .limits
+            .iter()
+            .map(|(function, (limit, _))| (function.as_str(), *limit))
+            .collect();
+        f.debug_struct("ClientConfig")
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("limits", &limits)
+            .finish()
+    }
+}
+
+/// Sends one call: waits for a slot under the function's limit, bounds each
+/// attempt by the timeout, and retries what the policy allows.
+pub(crate) async fn send<T: Transport + ?Sized>(
+    transport: &T,
+    config: &ClientConfig,
+    method: &crate::__private::Method,
+    request: InvokeRequest,
+) -> Result<InvokeResponse, ApiError> {
+    let max_attempts = method.max_attempts.unwrap_or(config.retry.max_attempts);
+    let timeout = method.timeout.or(config.timeout);
+    let slots = config
+        .limits
+        .get(method.function)
+        .map(|(_, slots)| &**slots);
+    let started = Instant::now();
+    let mut attempt = 1;
+    loop {
+        if attempt >= max_attempts {
+            return attempt_once(transport, slots, timeout, request).await;
+        }
+        let result = attempt_once(transport, slots, timeout, request.clone()).await;
+        let Some(at_least) = retryable(&result, method.idempotent) else {
+            return result;
+        };
+        let delay = config.retry.delay(attempt).max(at_least);
+        if started.elapsed() + delay > config.retry.budget {
+            return result;
+        }
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+async fn attempt_once<T: Transport + ?Sized>(
+    transport: &T,
+    slots: Option<&Semaphore>,
+    timeout: Option<Duration>,
+    request: InvokeRequest,
+) -> Result<InvokeResponse, ApiError> {
+    // The semaphore is never closed, so acquiring only waits.
+    let _slot = match slots {
+        Some(slots) => slots.acquire().await.ok(),
+        None => None,
+    };
+    let function = request.function_name;
+    match timeout {
+        None => transport.invoke(request).await,
+        Some(timeout) => tokio::time::timeout(timeout, transport.invoke(request))
+            .await
+            .unwrap_or_else(|_| {
+                Err(ApiError::Transport(
+                    TransportError::new(function, TransportErrorKind::Timeout).with_source(
+                        format!("no answer within the attempt timeout of {timeout:?}"),
+                    ),
+                ))
+            }),
+    }
+}
+
+/// `Some` when the call may be sent again, with the least wait: Lambda's
+/// `Retry-After` if it gave one.
+fn retryable(result: &Result<InvokeResponse, ApiError>, idempotent: bool) -> Option<Duration> {
+    let retry = match result {
+        // The callee answered, even with its own failure: that is the call's result.
+        Ok(_) => false,
+        Err(ApiError::Throttled(_)) => true,
+        Err(ApiError::Service(refusal)) => {
+            refusal.is_transient() && (refusal.is_retry_safe() || idempotent)
+        }
+        Err(ApiError::Transport(failure)) => match failure.kind() {
+            TransportErrorKind::Connect => true,
+            TransportErrorKind::Construction => false,
+            _ => idempotent,
+        },
+    };
+    if !retry {
+        return None;
+    }
+    Some(match result {
+        Err(ApiError::Throttled(throttled)) => throttled
+            .retry_after_seconds()
+            .map_or(Duration::ZERO, Duration::from_secs),
+        _ => Duration::ZERO,
+    })
+}

@@ -97,9 +97,9 @@ impl MethodArgs {
                 }
                 args.idempotent = true;
             } else if meta.path.is_ident(MAX_ATTEMPTS) {
-                args.max_attempts = Some(positive_integer(&meta, args.max_attempts.is_some())?);
+                args.max_attempts = Some(positive_integer(&meta, args.max_attempts.is_some(), 3)?);
             } else if meta.path.is_ident(TIMEOUT_MS) {
-                args.timeout_ms = Some(positive_integer(&meta, args.timeout_ms.is_some())?);
+                args.timeout_ms = Some(positive_integer(&meta, args.timeout_ms.is_some(), 2000)?);
             } else {
                 return Err(meta.error(format!(
                     "unknown key `{}`; a method's #[lambda_client] takes {METHOD_KEYS}",
@@ -126,7 +126,7 @@ fn unique_string(meta: &ParseNestedMeta<'_>, seen: bool) -> syn::Result<LitStr> 
     })
 }
 
-fn positive_integer(meta: &ParseNestedMeta<'_>, seen: bool) -> syn::Result<LitInt> {
+fn positive_integer(meta: &ParseNestedMeta<'_>, seen: bool, example: u32) -> syn::Result<LitInt> {
     let key = path_text(&meta.path);
     if seen {
         return Err(meta.error(format!("duplicate key `{key}`")));
@@ -135,7 +135,7 @@ fn positive_integer(meta: &ParseNestedMeta<'_>, seen: bool) -> syn::Result<LitIn
     let literal = value.parse::<LitInt>().map_err(|error| {
         syn::Error::new(
             error.span(),
-            format!("`{key}` takes a whole number, for example {key} = 3"),
+            format!("`{key}` takes a whole number, for example {key} = {example}"),
         )
     })?;
     match literal.base10_parse::<u32>() {

@@ -44,6 +44,14 @@
 //! | `name` | the function's name, or its full or partial ARN, optionally with `:qualifier` | required |
 //! | `mode` | `"sync"` (`RequestResponse`), `"event"` or `"dry_run"` | `"sync"` |
 //! | `qualifier` | a version or alias | none (`$LATEST`, or the ARN's) |
+//! | `idempotent` | running the callee twice is harmless: retry after a timeout or a lost connection too | off |
+//! | `max_attempts` | overrides the client's [`RetryPolicy`] for this method | the client's |
+//! | `timeout_ms` | the timeout of each attempt of this method | the client's |
+//!
+//! A client made with `{Trait}Client::new(sdk)` retries what cannot run a
+//! callee twice (see [`ClientConfig`]); `{Trait}Client::with_config(sdk,
+//! config)` takes another policy, an attempt timeout and limits of calls in
+//! flight per function.
 //!
 //! A method without the attribute must have a default body: it is an ordinary
 //! provided method, kept as written (a helper over the calls, say). A method

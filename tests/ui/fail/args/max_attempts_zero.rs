@@ -1,0 +1,9 @@
+use lambda_client::{InvokeError, lambda_client};
+
+#[lambda_client]
+pub trait Orders {
+    #[lambda_client(name = "orders", max_attempts = 0)]
+    async fn place(&self, sku: String) -> Result<u64, InvokeError>;
+}
+
+fn main() {}

@@ -35,6 +35,10 @@ pub trait Counted {
     /// Two attempts at most, whatever the client's policy.
     #[lambda_client(name = "counted", max_attempts = 2)]
     async fn run_twice_at_most(&self, call: Call) -> Result<u64, InvokeError>;
+
+    /// A tighter timeout than the client's.
+    #[lambda_client(name = "counted", timeout_ms = 50)]
+    async fn run_quickly(&self, call: Call) -> Result<u64, InvokeError>;
 }
 
 /// How often the callee ran, per call id.
@@ -198,6 +202,78 @@ async fn retries_stop_at_the_attempts_the_method_allows() {
         runs.lock().unwrap().is_empty(),
         "a throttled callee never ran"
     );
+}
+
+#[tokio::test]
+async fn a_method_timeout_overrides_the_clients() {
+    let (lambda, runs) = counted().await;
+    let proxy = FaultProxy::start(lambda.endpoint_url(), |_| Fault::Hang).await;
+    let client = CountedClient::with_config(
+        sdk(proxy.endpoint_url()),
+        ClientConfig::new().timeout(Duration::from_secs(30)),
+    );
+
+    let started = Instant::now();
+    match client.run_quickly(Call { id: 1 }).await {
+        Err(InvokeError::Transport(failure)) => {
+            assert_eq!(failure.kind(), TransportErrorKind::Timeout);
+            assert!(!failure.is_retry_safe(), "the callee may have run");
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        proxy.requests(),
+        1,
+        "a timeout after the callee started is not retried"
+    );
+    assert_eq!(runs.lock().unwrap().get(&1), Some(&1));
+}
+
+#[tokio::test]
+async fn every_clone_shares_the_limit_of_calls_in_flight() {
+    let runs = Runs::default();
+    let counter = Arc::clone(&runs);
+    let lambda = LocalLambda::builder()
+        .host(
+            lambda_client::local::LocalFunction::new(
+                "counted",
+                CountedCallee::run(move |call: Call| {
+                    *counter.lock().unwrap().entry(call.id).or_default() += 1;
+                    async move {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        Ok::<_, lambda_runtime::Error>(call.id)
+                    }
+                }),
+            )
+            .reserved_concurrency(2),
+        )
+        .start()
+        .await
+        .expect("starts");
+    // No retries: a single 429 would reach the caller.
+    let client = CountedClient::with_config(
+        lambda.sdk_client(),
+        ClientConfig::new()
+            .retry(RetryPolicy::none())
+            .concurrency_limit("counted", 2),
+    );
+    assert_eq!(client.config().limit("counted"), Some(2));
+
+    let tasks: Vec<_> = (0..40)
+        .map(|id| {
+            let client = client.clone();
+            tokio::spawn(async move { client.run(Call { id }).await })
+        })
+        .collect();
+    for (id, task) in (0..).zip(tasks) {
+        assert_eq!(task.await.expect("no panic").expect("never throttled"), id);
+    }
+    assert_eq!(runs.lock().unwrap().len(), 40);
 }
 
 #[tokio::test]

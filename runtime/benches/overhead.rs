@@ -2,7 +2,9 @@
 //! `aws-sdk-lambda`: both through the SDK with an in-memory HTTP client, so no
 //! network is involved, with a 1 KB payload each way.
 //!
-//! `cargo bench -p lambda-client --bench overhead` prints the ratio of medians.
+//! `cargo bench -p lambda-client --bench overhead` prints the ratio of medians,
+//! and that of the same generated call with and without its `tracing` span
+//! (no subscriber installed).
 
 use std::time::Duration;
 
@@ -12,7 +14,7 @@ use aws_sdk_lambda::types::InvocationType;
 use aws_smithy_http_client::test_util::infallible_client_fn;
 use aws_smithy_types::body::SdkBody;
 use criterion::{Criterion, criterion_group};
-use lambda_client::{InvokeError, lambda_client};
+use lambda_client::{ClientConfig, InvokeError, lambda_client};
 use serde::{Deserialize, Serialize};
 
 mod ratio;
@@ -95,6 +97,13 @@ fn sync_call(c: &mut Criterion) {
         b.to_async(&runtime)
             .iter(|| async { client.read(&reader).await.unwrap() });
     });
+    // The same call without its `tracing` span: what the span costs with no
+    // subscriber installed.
+    let without_span = InvokedClient::with_config(sdk.clone(), ClientConfig::new().spans(false));
+    group.bench_function("generated_client_without_span", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { without_span.read(&reader).await.unwrap() });
+    });
     group.finish();
 }
 
@@ -108,4 +117,10 @@ fn main() {
     benches();
     Criterion::default().final_summary();
     ratio::report(GROUP, "hand_written_sdk", "generated_client", 1.05);
+    ratio::report(
+        GROUP,
+        "generated_client_without_span",
+        "generated_client",
+        1.02,
+    );
 }

@@ -149,6 +149,7 @@ mod error;
 #[cfg(feature = "local")]
 pub mod local;
 mod policy;
+mod trace;
 mod transport;
 
 pub use error::{
@@ -240,15 +241,21 @@ pub mod __private {
         T: Transport + ?Sized,
     {
         let request = payload.map(|payload| request(method, payload));
-        async move {
-            let response = match request {
-                Ok(request) => crate::policy::send(transport, config, method, request)
-                    .await
-                    .map_err(InvokeError::from),
-                Err(error) => Err(InvokeError::from(error)),
-            };
-            R::from_result(response.and_then(|response| decode(method, &response)))
-        }
+        let span = crate::trace::span(config, method);
+        tracing::Instrument::instrument(
+            async move {
+                let response = match request {
+                    Ok(request) => crate::policy::send(transport, config, method, request)
+                        .await
+                        .map_err(InvokeError::from),
+                    Err(error) => Err(InvokeError::from(error)),
+                };
+                let result = response.and_then(|response| decode(method, &response));
+                crate::trace::outcome(&result);
+                R::from_result(result)
+            },
+            span,
+        )
     }
 
     /// The value of a synchronous call's answer, or the error it stands for.
@@ -272,17 +279,23 @@ pub mod __private {
         T: Transport + ?Sized,
     {
         let request = payload.map(|payload| request(method, payload));
-        async move {
-            let response = match request {
-                Ok(request) => crate::policy::send(transport, config, method, request)
-                    .await
-                    .map_err(InvokeError::from),
-                Err(error) => Err(InvokeError::from(error)),
-            };
-            R::from_result(response.and_then(|response| {
-                crate::codec::check_status(method.function, method.invocation_type, &response)
-            }))
-        }
+        let span = crate::trace::span(config, method);
+        tracing::Instrument::instrument(
+            async move {
+                let response = match request {
+                    Ok(request) => crate::policy::send(transport, config, method, request)
+                        .await
+                        .map_err(InvokeError::from),
+                    Err(error) => Err(InvokeError::from(error)),
+                };
+                let result = response.and_then(|response| {
+                    crate::codec::check_status(method.function, method.invocation_type, &response)
+                });
+                crate::trace::outcome(&result);
+                R::from_result(result)
+            },
+            span,
+        )
     }
 
     /// For `#[derive(LambdaError)]`: a variant's data, from the JSON in its

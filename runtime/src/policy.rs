@@ -114,18 +114,45 @@ impl RetryPolicy {
 ///     .concurrency_limit("invoked", 4);
 /// # let _ = config;
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct ClientConfig {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     limits: HashMap<String, (usize, Arc<Semaphore>)>,
+    spans: bool,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            retry: RetryPolicy::default(),
+            timeout: None,
+            limits: HashMap::new(),
+            spans: true,
+        }
+    }
 }
 
 impl ClientConfig {
-    /// The default retries, no timeout of our own (the SDK's apply), no limits.
+    /// The default retries, no timeout of our own (the SDK's apply), no
+    /// limits, a `tracing` span per call.
     #[must_use]
     pub fn new() -> Self {
         ClientConfig::default()
+    }
+
+    /// Whether each call opens a `tracing` span `lambda.invoke` (on by
+    /// default; with no subscriber it costs next to nothing).
+    #[must_use]
+    pub fn spans(mut self, spans: bool) -> Self {
+        self.spans = spans;
+        self
+    }
+
+    /// Whether each call opens a `tracing` span.
+    #[must_use]
+    pub fn has_spans(&self) -> bool {
+        self.spans
     }
 
     /// Retries calls with `policy`; a method's `max_attempts` overrides its attempts.
@@ -183,6 +210,7 @@ impl fmt::Debug for ClientConfig {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("limits", &limits)
+            .field("spans", &self.spans)
             .finish()
     }
 }

@@ -8,6 +8,7 @@ use std::pin::Pin;
 
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::error::SdkError;
+use aws_sdk_lambda::operation::RequestId as _;
 use aws_sdk_lambda::operation::invoke::InvokeError as SdkInvokeError;
 use aws_sdk_lambda::primitives::Blob;
 
@@ -234,23 +235,30 @@ impl Transport for aws_sdk_lambda::Client {
                     .send(),
             )
         };
+        let region = self.config().region().map(AsRef::as_ref);
         let output = match send.await {
             Ok(output) => output,
             Err(error) => {
+                crate::trace::answered(region, error.request_id(), None);
                 return function_error_document(&error).ok_or_else(|| {
                     let mut error = api_error(function, error);
                     if let ApiError::Service(refusal) = &mut error {
                         if let Some(qualifier) = request.qualifier {
                             refusal.set_qualifier(qualifier);
                         }
-                        if let Some(region) = self.config().region() {
-                            refusal.set_region(region.as_ref());
+                        if let Some(region) = region {
+                            refusal.set_region(region);
                         }
                     }
                     error
                 });
             }
         };
+        crate::trace::answered(
+            region,
+            output.request_id(),
+            output.executed_version.as_deref(),
+        );
         Ok(InvokeResponse {
             // Lambda's status codes all fit; a nonsense value fails the status
             // check instead of being truncated into a valid one.

@@ -168,6 +168,7 @@ pub use aws_sdk_lambda;
 /// What generated code calls. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    use std::borrow::Cow;
     use std::future::Future;
 
     use serde::Serialize;
@@ -240,7 +241,7 @@ pub mod __private {
         R::Value: DeserializeOwned,
         T: Transport + ?Sized,
     {
-        let request = payload.map(|payload| request(method, payload));
+        let request = payload.map(|payload| request(config, method, payload));
         let span = crate::trace::span(config, method);
         tracing::Instrument::instrument(
             async move {
@@ -278,7 +279,7 @@ pub mod __private {
         R: InvokeResult<Value = ()>,
         T: Transport + ?Sized,
     {
-        let request = payload.map(|payload| request(method, payload));
+        let request = payload.map(|payload| request(config, method, payload));
         let span = crate::trace::span(config, method);
         tracing::Instrument::instrument(
             async move {
@@ -332,10 +333,15 @@ pub mod __private {
         }
     }
 
-    fn request(method: &Method, payload: Vec<u8>) -> InvokeRequest {
+    fn request(config: &crate::ClientConfig, method: &Method, payload: Vec<u8>) -> InvokeRequest {
         InvokeRequest {
-            function_name: method.function,
-            qualifier: method.qualifier,
+            function_name: config.resolve(method.function),
+            qualifier: match method.qualifier {
+                Some(qualifier) => Some(Cow::Borrowed(qualifier)),
+                None => config
+                    .default_qualifier()
+                    .map(|qualifier| Cow::Owned(qualifier.to_owned())),
+            },
             invocation_type: method.invocation_type,
             payload,
         }

@@ -9,6 +9,7 @@
 //! is marked `idempotent`. The SDK's own retries are off for these calls, so
 //! attempts never multiply.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -120,7 +121,12 @@ pub struct ClientConfig {
     timeout: Option<Duration>,
     limits: HashMap<String, (usize, Arc<Semaphore>)>,
     spans: bool,
+    qualifier: Option<String>,
+    names: Option<Arc<NameResolver>>,
 }
+
+/// Turns the name a method gives into the name the client calls.
+type NameResolver = dyn Fn(&str) -> String + Send + Sync;
 
 impl Default for ClientConfig {
     fn default() -> Self {
@@ -129,6 +135,8 @@ impl Default for ClientConfig {
             timeout: None,
             limits: HashMap::new(),
             spans: true,
+            qualifier: None,
+            names: None,
         }
     }
 }
@@ -147,6 +155,56 @@ impl ClientConfig {
     pub fn spans(mut self, spans: bool) -> Self {
         self.spans = spans;
         self
+    }
+
+    /// Calls this version or alias when a method names none, for example
+    /// `"live"` for every function of a stage.
+    #[must_use]
+    pub fn qualifier(mut self, qualifier: impl Into<String>) -> Self {
+        self.qualifier = Some(qualifier.into());
+        self
+    }
+
+    /// Calls `prefix` + the name the method gives: `"prod-"` turns
+    /// `name = "invoked"` into `prod-invoked`.
+    #[must_use]
+    pub fn function_prefix(self, prefix: impl Into<String>) -> Self {
+        let prefix = prefix.into();
+        self.function_names(move |name| format!("{prefix}{name}"))
+    }
+
+    /// Calls the name the method gives + `suffix`.
+    #[must_use]
+    pub fn function_suffix(self, suffix: impl Into<String>) -> Self {
+        let suffix = suffix.into();
+        self.function_names(move |name| format!("{name}{suffix}"))
+    }
+
+    /// Calls `resolve(name)` for the name each method gives (a stage's
+    /// naming scheme, a lookup of ARNs). The name in the attribute is still
+    /// checked at compile time; limits stay keyed by it.
+    #[must_use]
+    pub fn function_names(
+        mut self,
+        resolve: impl Fn(&str) -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.names = Some(Arc::new(resolve));
+        self
+    }
+
+    /// The name the client calls for a method's `name`.
+    #[must_use]
+    pub fn resolve(&self, name: &'static str) -> Cow<'static, str> {
+        match &self.names {
+            Some(resolve) => Cow::Owned(resolve(name)),
+            None => Cow::Borrowed(name),
+        }
+    }
+
+    /// The qualifier for a method that names none.
+    #[must_use]
+    pub fn default_qualifier(&self) -> Option<&str> {
+        self.qualifier.as_deref()
     }
 
     /// Whether each call opens a `tracing` span.
@@ -211,6 +269,8 @@ impl fmt::Debug for ClientConfig {
             .field("timeout", &self.timeout)
             .field("limits", &limits)
             .field("spans", &self.spans)
+            .field("qualifier", &self.qualifier)
+            .field("function_names", &self.names.as_ref().map(|_| "a resolver"))
             .finish()
     }
 }
@@ -259,7 +319,7 @@ async fn attempt_once<T: Transport + ?Sized>(
         Some(slots) => slots.acquire().await.ok(),
         None => None,
     };
-    let function = request.function_name;
+    let function = request.function_name.clone();
     match timeout {
         None => transport.invoke(request).await,
         Some(timeout) => tokio::time::timeout(timeout, transport.invoke(request))

@@ -2,6 +2,7 @@
 //! send an `Invoke` request. [`aws_sdk_lambda::Client`] is the real one; a test
 //! can supply its own.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -68,10 +69,11 @@ impl fmt::Display for InvocationType {
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InvokeRequest {
-    /// The function's name, or its full or partial ARN.
-    pub function_name: &'static str,
-    /// The version or alias to invoke, if the method names one.
-    pub qualifier: Option<&'static str>,
+    /// The function's name, or its full or partial ARN, after the client's
+    /// [`ClientConfig::function_names`](crate::ClientConfig::function_names).
+    pub function_name: Cow<'static, str>,
+    /// The version or alias to invoke: the method's, or else the client's.
+    pub qualifier: Option<Cow<'static, str>>,
     /// How Lambda is to run the call.
     pub invocation_type: InvocationType,
     /// The JSON payload.
@@ -199,7 +201,7 @@ impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
 
 impl Transport for aws_sdk_lambda::Client {
     async fn invoke(&self, request: InvokeRequest) -> Result<InvokeResponse, ApiError> {
-        let function = request.function_name;
+        let function: &str = &request.function_name;
         let sdk_invocation_type = match request.invocation_type {
             InvocationType::RequestResponse => {
                 aws_sdk_lambda::types::InvocationType::RequestResponse
@@ -210,7 +212,7 @@ impl Transport for aws_sdk_lambda::Client {
         let call = self
             .invoke()
             .function_name(function)
-            .set_qualifier(request.qualifier.map(str::to_owned))
+            .set_qualifier(request.qualifier.as_deref().map(str::to_owned))
             .invocation_type(sdk_invocation_type)
             .payload(Blob::new(request.payload));
         // The SDK's standard mode retries a 5xx or a timeout, which runs a
@@ -243,7 +245,7 @@ impl Transport for aws_sdk_lambda::Client {
                 return function_error_document(&error).ok_or_else(|| {
                     let mut error = api_error(function, error);
                     if let ApiError::Service(refusal) = &mut error {
-                        if let Some(qualifier) = request.qualifier {
+                        if let Some(qualifier) = &request.qualifier {
                             refusal.set_qualifier(qualifier);
                         }
                         if let Some(region) = region {

@@ -26,7 +26,7 @@ impl Transport for Recorder {
     async fn invoke(&self, request: InvokeRequest) -> Result<InvokeResponse, ApiError> {
         let answer = match request.invocation_type {
             InvocationType::DryRun => Err(ApiError::Service(
-                ServiceError::new(request.function_name, "AccessDeniedException", 403)
+                ServiceError::new(&*request.function_name, "AccessDeniedException", 403)
                     .with_message("no lambda:InvokeFunction"),
             )),
             _ => Ok(InvokeResponse::new(200, b"42".to_vec()).with_executed_version("3")),
@@ -57,8 +57,8 @@ async fn a_hand_written_transport_sees_each_request() {
     assert_eq!(requests.len(), 2);
     assert_eq!(
         (
-            requests[0].function_name,
-            requests[0].qualifier,
+            &*requests[0].function_name,
+            requests[0].qualifier.as_deref(),
             requests[0].invocation_type
         ),
         ("counter", Some("live"), InvocationType::RequestResponse)
@@ -77,4 +77,49 @@ async fn clones_share_the_transport_behind_an_arc() {
     let (a, b) = tokio::join!(client.add(1, "a"), clone.add(2, "b"));
     assert_eq!((a.unwrap(), b.unwrap()), (42, 42));
     assert_eq!(client.transport().requests.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_client_resolves_names_and_supplies_a_qualifier_the_method_lacks() {
+    let config = lambda_client::ClientConfig::new()
+        .function_prefix("prod-")
+        .qualifier("blue");
+    let client = CounterClient::with_config(Recorder::default(), config);
+
+    client.add(1, "ada").await.unwrap();
+    let Err(InvokeError::Service(error)) = client.may_add().await else {
+        panic!()
+    };
+    assert_eq!(
+        error.function(),
+        "prod-counter",
+        "errors name what was called"
+    );
+
+    let requests = client.transport().requests.lock().unwrap();
+    let called: Vec<(&str, Option<&str>)> = requests
+        .iter()
+        .map(|request| (&*request.function_name, request.qualifier.as_deref()))
+        .collect();
+    // The method's own qualifier wins over the client's.
+    assert_eq!(
+        called,
+        [
+            ("prod-counter", Some("live")),
+            ("prod-counter", Some("blue"))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_closure_resolves_names() {
+    let config = lambda_client::ClientConfig::new()
+        .function_names(|name| format!("arn:aws:lambda:eu-west-1:123456789012:function:{name}-v2"));
+    let client = CounterClient::with_config(Recorder::default(), config);
+
+    client.add(1, "ada").await.unwrap();
+    assert_eq!(
+        &*client.transport().requests.lock().unwrap()[0].function_name,
+        "arn:aws:lambda:eu-west-1:123456789012:function:counter-v2"
+    );
 }

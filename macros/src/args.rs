@@ -13,8 +13,9 @@ const QUALIFIER: &str = "qualifier";
 const IDEMPOTENT: &str = "idempotent";
 const MAX_ATTEMPTS: &str = "max_attempts";
 const TIMEOUT_MS: &str = "timeout_ms";
+const LOG: &str = "log";
 const METHOD_KEYS: &str =
-    "`name`, `mode`, `qualifier`, `idempotent`, `max_attempts` and `timeout_ms`";
+    "`name`, `mode`, `qualifier`, `idempotent`, `max_attempts`, `timeout_ms` and `log`";
 
 /// How Lambda is to run the call: Lambda's `InvocationType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +63,8 @@ pub(crate) struct MethodArgs {
     pub(crate) max_attempts: Option<LitInt>,
     /// Overrides the client's timeout of each attempt.
     pub(crate) timeout_ms: Option<LitInt>,
+    /// `log = "tail"`: ask for the last 4 KB of the callee's log.
+    pub(crate) log_tail: Option<LitStr>,
 }
 
 impl MethodArgs {
@@ -74,6 +77,7 @@ impl MethodArgs {
             idempotent: false,
             max_attempts: None,
             timeout_ms: None,
+            log_tail: None,
         };
         if matches!(attribute.meta, syn::Meta::Path(_)) {
             return Ok(args);
@@ -98,6 +102,15 @@ impl MethodArgs {
                 args.idempotent = true;
             } else if meta.path.is_ident(MAX_ATTEMPTS) {
                 args.max_attempts = Some(positive_integer(&meta, args.max_attempts.is_some(), 3)?);
+            } else if meta.path.is_ident(LOG) {
+                let literal = unique_string(&meta, args.log_tail.is_some())?;
+                if literal.value() != "tail" {
+                    return Err(syn::Error::new(
+                        literal.span(),
+                        "`log` takes \"tail\": Lambda returns the last 4 KB of the callee's log",
+                    ));
+                }
+                args.log_tail = Some(literal);
             } else if meta.path.is_ident(TIMEOUT_MS) {
                 args.timeout_ms = Some(positive_integer(&meta, args.timeout_ms.is_some(), 2000)?);
             } else {

@@ -25,10 +25,17 @@ pub(crate) struct Call {
     /// The method's signature as declared.
     pub(crate) sig: syn::Signature,
     pub(crate) arguments: Vec<Argument>,
+    /// The argument of type `&ClientContext` (or `ClientContext`), which
+    /// travels in Lambda's `ClientContext` instead of the payload.
+    pub(crate) context: Option<Ident>,
     /// The whole return type, `Result<T, InvokeError<E>>`.
     pub(crate) output: Type,
-    /// `T` of `Result<T, _>`: what the callee returns.
+    /// `T` of `Result<T, _>` (or of `Result<Invoked<T>, _>`): what the callee returns.
     pub(crate) value: Type,
+    /// The method returns `Invoked<T>`: the value with what Lambda said.
+    pub(crate) observed: bool,
+    /// `log = "tail"`: ask for the callee's log tail.
+    pub(crate) log_tail: bool,
     /// `E` of `Result<_, InvokeError<E>>`, when the return type names it:
     /// then the callee must fail with that `E`.
     pub(crate) callee_error: Option<Type>,
@@ -116,7 +123,10 @@ impl Call {
 
         let before = errors.len();
         check_signature(method, errors);
-        let arguments = arguments(method, errors);
+        let mut arguments = arguments(method, errors);
+        let context = arguments
+            .as_mut()
+            .and_then(|arguments| take_context(arguments, args.mode.unwrap_or(Mode::Sync), errors));
         let outputs = output(method, args.mode.unwrap_or(Mode::Sync), errors);
         if args.name.is_none() {
             errors.push(syn::Error::new_spanned(
@@ -128,6 +138,16 @@ impl Call {
         if let Some(function) = &function {
             valid::check_function_name(function, args.qualifier.as_ref(), errors);
         }
+        let value = outputs.as_ref().and_then(result_value);
+        let observed = value.and_then(invoked_value);
+        if let Some(log) = &args.log_tail {
+            check_log_tail(
+                log,
+                args.mode.unwrap_or(Mode::Sync),
+                observed.is_some(),
+                errors,
+            );
+        }
         if errors.len() > before {
             return None;
         }
@@ -135,7 +155,10 @@ impl Call {
             position,
             sig: method.sig.clone(),
             arguments: arguments?,
-            value: outputs.as_ref().and_then(result_value).cloned()?,
+            context,
+            observed: observed.is_some(),
+            log_tail: args.log_tail.is_some(),
+            value: observed.or(value).cloned()?,
             callee_error: outputs.as_ref().and_then(callee_error).cloned(),
             output: outputs?,
             mode: args.mode.unwrap_or(Mode::Sync),
@@ -242,6 +265,44 @@ fn arguments(method: &TraitItemFn, errors: &mut Errors) -> Option<Vec<Argument>>
     valid.then_some(arguments)
 }
 
+/// Removes the `ClientContext` argument from the payload's arguments.
+fn take_context(arguments: &mut Vec<Argument>, mode: Mode, errors: &mut Errors) -> Option<Ident> {
+    let mut contexts = arguments
+        .iter()
+        .filter(|argument| is_client_context(&argument.ty))
+        .map(|argument| (argument.ident.clone(), argument.ty.clone()));
+    let (ident, ty) = contexts.next()?;
+    for (_, extra) in contexts {
+        errors.push(syn::Error::new_spanned(
+            extra,
+            "a call has one ClientContext: merge the values into one argument",
+        ));
+    }
+    if mode != Mode::Sync {
+        errors.push(syn::Error::new_spanned(
+            &ty,
+            "Lambda passes a ClientContext to synchronous calls only: an event or a dry run cannot carry one; use mode = \"sync\" or put the values in the payload",
+        ));
+    }
+    arguments.retain(|argument| !is_client_context(&argument.ty));
+    Some(ident)
+}
+
+/// `ClientContext` or `&ClientContext`, by its last path segment.
+fn is_client_context(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => is_client_context(&reference.elem),
+        Type::Paren(paren) => is_client_context(&paren.elem),
+        Type::Group(group) => is_client_context(&group.elem),
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "ClientContext" && last.arguments.is_none()),
+        _ => false,
+    }
+}
+
 /// The owned type a callee decodes for an argument of type `ty`.
 fn owned(ty: &Type) -> Type {
     match ty {
@@ -319,6 +380,40 @@ fn result_value(output: &Type) -> Option<&Type> {
     });
     let value = types.next()?;
     (generics.args.len() == 2 && types.next().is_some()).then_some(value)
+}
+
+/// `T` in `Invoked<T>`.
+fn invoked_value(value: &Type) -> Option<&Type> {
+    let Type::Path(path) = value else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Invoked" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    match generics.args.iter().collect::<Vec<_>>().as_slice() {
+        [GenericArgument::Type(inner)] => Some(inner),
+        _ => None,
+    }
+}
+
+/// Lambda returns a log only for a synchronous call, and only an
+/// `Invoked<T>` has room for it.
+fn check_log_tail(log: &LitStr, mode: Mode, observed: bool, errors: &mut Errors) {
+    if mode != Mode::Sync {
+        errors.push(syn::Error::new(
+            log.span(),
+            "Lambda returns no log for an event or a dry run: `log = \"tail\"` needs mode = \"sync\"",
+        ));
+    } else if !observed {
+        errors.push(syn::Error::new(
+            log.span(),
+            "the log tail comes back in `Invoked<T>`: return `Result<Invoked<T>, InvokeError>` to keep it",
+        ));
+    }
 }
 
 /// `E` in `Result<T, X<E>>`, as in `InvokeError<E>`.

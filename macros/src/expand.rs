@@ -226,11 +226,18 @@ fn method(call: &Call) -> TokenStream {
     let method_static = method_static(call, &descriptor);
     let payload = payload(call, &descriptor);
     let helper = match call.mode {
-        Mode::Sync => quote!(invoke),
-        Mode::Event | Mode::DryRun => quote!(invoke_accepted),
+        Mode::Sync if call.observed => {
+            quote_spanned!(output.span()=> invoke_observed::<#output, _, _>)
+        }
+        Mode::Sync => quote_spanned!(output.span()=> invoke::<#output, _>),
+        Mode::Event | Mode::DryRun => quote_spanned!(output.span()=> invoke_accepted::<#output, _>),
     };
+    let context = call.context.as_ref().map_or_else(
+        || quote!(::core::option::Option::None),
+        |context| quote!(::lambda_client::__private::client_context(&#context)),
+    );
     let invoke = quote_spanned! {output.span()=>
-        ::lambda_client::__private::#helper::<#output, _>(&self.transport, &self.config, &#descriptor, #payload)
+        ::lambda_client::__private::#helper(&self.transport, &self.config, &#descriptor, #context, #payload)
     };
     quote! {
         #sig {
@@ -249,6 +256,7 @@ fn method_static(call: &Call, descriptor: &Ident) -> TokenStream {
         Mode::DryRun => quote!(DryRun),
     };
     let idempotent = call.idempotent;
+    let log_tail = call.log_tail;
     let max_attempts = optional(call.max_attempts.as_ref(), |attempts| quote!(#attempts));
     let timeout = optional(
         call.timeout_ms.as_ref(),
@@ -260,6 +268,7 @@ fn method_static(call: &Call, descriptor: &Ident) -> TokenStream {
             qualifier: #qualifier,
             invocation_type: ::lambda_client::InvocationType::#invocation_type,
             idempotent: #idempotent,
+            log_tail: #log_tail,
             max_attempts: #max_attempts,
             timeout: #timeout,
         };

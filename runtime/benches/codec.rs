@@ -30,6 +30,7 @@ static METHOD: Method = Method {
     qualifier: None,
     invocation_type: InvocationType::RequestResponse,
     idempotent: false,
+    log_tail: false,
     max_attempts: None,
     timeout: None,
 };

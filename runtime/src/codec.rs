@@ -18,6 +18,8 @@ pub enum PayloadError {
     Encode(EncodeError),
     /// The arguments are over Lambda's limit.
     TooLarge(PayloadTooLarge),
+    /// The `ClientContext` is over Lambda's limit.
+    ContextTooLarge(crate::context::ClientContextTooLarge),
 }
 
 impl<E> From<PayloadError> for InvokeError<E> {
@@ -25,6 +27,7 @@ impl<E> From<PayloadError> for InvokeError<E> {
         match error {
             PayloadError::Encode(error) => InvokeError::Encode(error),
             PayloadError::TooLarge(error) => InvokeError::PayloadTooLarge(error),
+            PayloadError::ContextTooLarge(error) => InvokeError::ClientContextTooLarge(error),
         }
     }
 }

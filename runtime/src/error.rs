@@ -37,6 +37,9 @@ pub enum InvokeError<E = FunctionError> {
     /// The serialized arguments are over Lambda's limit. Nothing was sent.
     #[error(transparent)]
     PayloadTooLarge(PayloadTooLarge),
+    /// The call's `ClientContext` is over Lambda's 3,583 bytes; nothing was sent.
+    #[error(transparent)]
+    ClientContextTooLarge(crate::context::ClientContextTooLarge),
     /// The callee's result does not decode as the method's return type.
     #[error(transparent)]
     Decode(DecodeError),

@@ -144,19 +144,23 @@
 #[cfg(feature = "callee")]
 pub mod callee;
 mod codec;
+mod context;
 pub mod env;
 mod error;
+mod invoked;
 #[cfg(feature = "local")]
 pub mod local;
 mod policy;
 mod trace;
 mod transport;
 
+pub use context::{ClientContext, ClientContextTooLarge};
 pub use error::{
     DecodeError, EncodeError, FromFunctionError, FunctionError, InvokeError, PayloadTooLarge,
     ServiceError, ServiceErrorKind, ThrottleReason, Throttled, TransportError, TransportErrorKind,
     UnexpectedStatus,
 };
+pub use invoked::Invoked;
 pub use lambda_client_macros::{LambdaError, lambda_client};
 pub use policy::{ClientConfig, RetryPolicy};
 pub use transport::{ApiError, InvocationType, InvokeRequest, InvokeResponse, Transport};
@@ -189,6 +193,8 @@ pub mod __private {
         pub invocation_type: InvocationType,
         /// Whether the callee may run twice for one call.
         pub idempotent: bool,
+        /// Whether to ask for the callee's log tail.
+        pub log_tail: bool,
         /// Overrides the client's retry policy's attempts.
         pub max_attempts: Option<u32>,
         /// Overrides the client's attempt timeout.
@@ -216,6 +222,13 @@ pub mod __private {
         }
     }
 
+    /// A method's `ClientContext` argument, owned or borrowed.
+    pub fn client_context<C: std::borrow::Borrow<crate::ClientContext>>(
+        context: &C,
+    ) -> Option<&crate::ClientContext> {
+        Some(context.borrow())
+    }
+
     /// The payload of a method with no arguments.
     pub fn encode_nothing(method: &Method) -> Result<Vec<u8>, PayloadError> {
         crate::codec::check_size(method.function, method.invocation_type, b"{}".to_vec())
@@ -234,14 +247,15 @@ pub mod __private {
         transport: &'a T,
         config: &'a crate::ClientConfig,
         method: &'static Method,
+        context: Option<&crate::ClientContext>,
         payload: Result<Vec<u8>, PayloadError>,
-    ) -> impl Future<Output = R> + Send
+    ) -> impl Future<Output = R> + Send + use<'a, R, T>
     where
         R: InvokeResult,
         R::Value: DeserializeOwned,
         T: Transport + ?Sized,
     {
-        let request = payload.map(|payload| request(config, method, payload));
+        let request = payload.and_then(|payload| request(config, method, context, payload));
         let span = crate::trace::span(config, method);
         tracing::Instrument::instrument(
             async move {
@@ -252,6 +266,40 @@ pub mod __private {
                     Err(error) => Err(InvokeError::from(error)),
                 };
                 let result = response.and_then(|response| decode(method, &response));
+                crate::trace::outcome(&result);
+                R::from_result(result)
+            },
+            span,
+        )
+    }
+
+    /// A synchronous call whose method returns `Invoked<T>`: the value with
+    /// what Lambda said about the call.
+    pub fn invoke_observed<'a, R, T, V>(
+        transport: &'a T,
+        config: &'a crate::ClientConfig,
+        method: &'static Method,
+        context: Option<&crate::ClientContext>,
+        payload: Result<Vec<u8>, PayloadError>,
+    ) -> impl Future<Output = R> + Send + use<'a, R, T, V>
+    where
+        R: InvokeResult<Value = crate::Invoked<V>>,
+        V: DeserializeOwned,
+        T: Transport + ?Sized,
+    {
+        let request = payload.and_then(|payload| request(config, method, context, payload));
+        let span = crate::trace::span(config, method);
+        tracing::Instrument::instrument(
+            async move {
+                let response = match request {
+                    Ok(request) => crate::policy::send(transport, config, method, request)
+                        .await
+                        .map_err(InvokeError::from),
+                    Err(error) => Err(InvokeError::from(error)),
+                };
+                let result = response.and_then(|response| {
+                    decode(method, &response).map(|value| crate::Invoked::new(value, &response))
+                });
                 crate::trace::outcome(&result);
                 R::from_result(result)
             },
@@ -273,13 +321,14 @@ pub mod __private {
         transport: &'a T,
         config: &'a crate::ClientConfig,
         method: &'static Method,
+        context: Option<&crate::ClientContext>,
         payload: Result<Vec<u8>, PayloadError>,
-    ) -> impl Future<Output = R> + Send
+    ) -> impl Future<Output = R> + Send + use<'a, R, T>
     where
         R: InvokeResult<Value = ()>,
         T: Transport + ?Sized,
     {
-        let request = payload.map(|payload| request(config, method, payload));
+        let request = payload.and_then(|payload| request(config, method, context, payload));
         let span = crate::trace::span(config, method);
         tracing::Instrument::instrument(
             async move {
@@ -333,9 +382,41 @@ pub mod __private {
         }
     }
 
-    fn request(config: &crate::ClientConfig, method: &Method, payload: Vec<u8>) -> InvokeRequest {
-        InvokeRequest {
-            function_name: config.resolve(method.function),
+    fn request(
+        config: &crate::ClientConfig,
+        method: &Method,
+        context: Option<&crate::ClientContext>,
+        payload: Vec<u8>,
+    ) -> Result<InvokeRequest, PayloadError> {
+        let function_name = config.resolve(method.function);
+        // Lambda passes a ClientContext to synchronous calls only.
+        let client_context = match (
+            method.invocation_type,
+            context,
+            config.default_client_context(),
+        ) {
+            (InvocationType::RequestResponse, Some(call), Some(client)) => Some(call.over(client)),
+            (InvocationType::RequestResponse, Some(call), None) => Some(call.clone()),
+            (InvocationType::RequestResponse, None, Some(client)) => Some(client.clone()),
+            _ => None,
+        };
+        let client_context = match client_context.filter(|context| !context.is_empty()) {
+            Some(context) => {
+                let encoded = context.encode();
+                if encoded.len() > crate::context::LIMIT {
+                    return Err(PayloadError::ContextTooLarge(
+                        crate::ClientContextTooLarge {
+                            function: function_name.into_owned(),
+                            size: encoded.len(),
+                        },
+                    ));
+                }
+                Some(encoded)
+            }
+            None => None,
+        };
+        Ok(InvokeRequest {
+            function_name,
             qualifier: match method.qualifier {
                 Some(qualifier) => Some(Cow::Borrowed(qualifier)),
                 None => config
@@ -343,8 +424,10 @@ pub mod __private {
                     .map(|qualifier| Cow::Owned(qualifier.to_owned())),
             },
             invocation_type: method.invocation_type,
+            log_tail: method.log_tail,
+            client_context,
             payload,
-        }
+        })
     }
 }
 

@@ -123,6 +123,7 @@ pub struct ClientConfig {
     spans: bool,
     qualifier: Option<String>,
     names: Option<Arc<NameResolver>>,
+    client_context: Option<crate::ClientContext>,
 }
 
 /// Turns the name a method gives into the name the client calls.
@@ -137,6 +138,7 @@ impl Default for ClientConfig {
             spans: true,
             qualifier: None,
             names: None,
+            client_context: None,
         }
     }
 }
@@ -199,6 +201,21 @@ impl ClientConfig {
             Some(resolve) => Cow::Owned(resolve(name)),
             None => Cow::Borrowed(name),
         }
+    }
+
+    /// Sends `context` with every synchronous call (Lambda passes no
+    /// `ClientContext` to events); a method's `&ClientContext` argument adds
+    /// to it, its values winning.
+    #[must_use]
+    pub fn client_context(mut self, context: crate::ClientContext) -> Self {
+        self.client_context = Some(context);
+        self
+    }
+
+    /// The `ClientContext` every synchronous call carries, if any.
+    #[must_use]
+    pub fn default_client_context(&self) -> Option<&crate::ClientContext> {
+        self.client_context.as_ref()
     }
 
     /// The qualifier for a method that names none.
@@ -270,6 +287,7 @@ impl fmt::Debug for ClientConfig {
             .field("limits", &limits)
             .field("spans", &self.spans)
             .field("qualifier", &self.qualifier)
+            .field("client_context", &self.client_context)
             .field("function_names", &self.names.as_ref().map(|_| "a resolver"))
             .finish()
     }

@@ -38,6 +38,7 @@ pub(crate) fn outcome<T, E>(result: &Result<T, InvokeError<E>>) {
         Err(InvokeError::Transport(_)) => "transport_error",
         Err(InvokeError::Encode(_)) => "encode_error",
         Err(InvokeError::PayloadTooLarge(_)) => "payload_too_large",
+        Err(InvokeError::ClientContextTooLarge(_)) => "client_context_too_large",
         Err(InvokeError::Decode(_)) => "decode_error",
         Err(InvokeError::UnexpectedStatus(_)) => "unexpected_status",
     };

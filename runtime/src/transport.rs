@@ -76,6 +76,10 @@ pub struct InvokeRequest {
     pub qualifier: Option<Cow<'static, str>>,
     /// How Lambda is to run the call.
     pub invocation_type: InvocationType,
+    /// Whether to ask for the last 4 KB of the callee's log (`LogType: Tail`).
+    pub log_tail: bool,
+    /// The base64 `ClientContext`, for a synchronous call that carries one.
+    pub client_context: Option<String>,
     /// The JSON payload.
     pub payload: Vec<u8>,
 }
@@ -86,6 +90,11 @@ impl fmt::Debug for InvokeRequest {
             .field("function_name", &self.function_name)
             .field("qualifier", &self.qualifier)
             .field("invocation_type", &self.invocation_type)
+            .field("log_tail", &self.log_tail)
+            .field(
+                "client_context_len",
+                &self.client_context.as_ref().map(String::len),
+            )
             .field("payload_len", &self.payload.len())
             .finish()
     }
@@ -103,6 +112,10 @@ pub struct InvokeResponse {
     pub payload: Vec<u8>,
     /// The `X-Amz-Executed-Version` header: the version that ran.
     pub executed_version: Option<String>,
+    /// Lambda's request id (`x-amzn-RequestId`).
+    pub request_id: Option<String>,
+    /// The `X-Amz-Log-Result` header: the base64 log tail, when asked for.
+    pub log_result: Option<String>,
 }
 
 impl InvokeResponse {
@@ -114,7 +127,23 @@ impl InvokeResponse {
             function_error: None,
             payload,
             executed_version: None,
+            request_id: None,
+            log_result: None,
         }
+    }
+
+    /// Adds Lambda's request id.
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds the base64 log tail (`X-Amz-Log-Result`).
+    #[must_use]
+    pub fn with_log_result(mut self, log_result: impl Into<String>) -> Self {
+        self.log_result = Some(log_result.into());
+        self
     }
 
     /// Marks the response as a callee failure (`Unhandled` or `Handled`).
@@ -139,6 +168,8 @@ impl fmt::Debug for InvokeResponse {
             .field("function_error", &self.function_error)
             .field("payload_len", &self.payload.len())
             .field("executed_version", &self.executed_version)
+            .field("request_id", &self.request_id)
+            .field("log_result", &self.log_result.as_ref().map(String::len))
             .finish()
     }
 }
@@ -214,6 +245,12 @@ impl Transport for aws_sdk_lambda::Client {
             .function_name(function)
             .set_qualifier(request.qualifier.as_deref().map(str::to_owned))
             .invocation_type(sdk_invocation_type)
+            .set_log_type(
+                request
+                    .log_tail
+                    .then_some(aws_sdk_lambda::types::LogType::Tail),
+            )
+            .set_client_context(request.client_context)
             .payload(Blob::new(request.payload));
         // The SDK's standard mode retries a 5xx or a timeout, which runs a
         // synchronous callee again: one call is one attempt. Overriding the
@@ -261,13 +298,16 @@ impl Transport for aws_sdk_lambda::Client {
             output.request_id(),
             output.executed_version.as_deref(),
         );
+        let request_id = output.request_id().map(str::to_owned);
         Ok(InvokeResponse {
+            request_id,
             // Lambda's status codes all fit; a nonsense value fails the status
             // check instead of being truncated into a valid one.
             status_code: u16::try_from(output.status_code).unwrap_or(0),
             function_error: output.function_error,
             payload: output.payload.map(Blob::into_inner).unwrap_or_default(),
             executed_version: output.executed_version,
+            log_result: output.log_result,
         })
     }
 }

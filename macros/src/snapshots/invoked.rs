@@ -97,6 +97,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::RequestResponse,
             idempotent: false,
+            log_tail: false,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
         };
@@ -107,6 +108,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_METHOD,
+            ::core::option::Option::None,
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_METHOD, &reader),
         )
     }
@@ -121,6 +123,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::Event,
             idempotent: false,
+            log_tail: false,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
         };
@@ -131,6 +134,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_METHOD,
+            ::core::option::Option::None,
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_METHOD, &reader),
         )
     }
@@ -144,6 +148,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             qualifier: ::core::option::Option::Some("live"),
             invocation_type: ::lambda_client::InvocationType::DryRun,
             idempotent: false,
+            log_tail: false,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
         };
@@ -154,6 +159,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_METHOD,
+            ::core::option::Option::None,
             ::lambda_client::__private::encode_nothing(&__LAMBDA_CLIENT_METHOD),
         )
     }
@@ -170,6 +176,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::RequestResponse,
             idempotent: false,
+            log_tail: false,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
         };
@@ -180,6 +187,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_METHOD,
+            ::core::option::Option::None,
             ::lambda_client::__private::encode(
                 &__LAMBDA_CLIENT_METHOD,
                 &{

@@ -133,7 +133,10 @@ where
 {
     type Response = T;
     type Error = Diagnostic;
-    type Future = MapErr<F, fn(E) -> Diagnostic>;
+    type Future = tokio::task::futures::TaskLocalFuture<
+        Option<std::sync::Arc<str>>,
+        MapErr<F, fn(E) -> Diagnostic>,
+    >;
 
     fn poll_ready(&mut self, _: &mut TaskContext<'_>) -> Poll<Result<(), Diagnostic>> {
         Poll::Ready(Ok(()))
@@ -141,7 +144,11 @@ where
 
     fn call(&mut self, event: LambdaEvent<Payload<M>>) -> Self::Future {
         let Payload(arguments) = event.payload;
-        (self.handler)(arguments, event.context).map_err(Into::into as fn(E) -> Diagnostic)
+        // Calls the handler makes carry its invocation's trace header.
+        let trace_id = event.context.xray_trace_id.clone();
+        let call =
+            (self.handler)(arguments, event.context).map_err(Into::into as fn(E) -> Diagnostic);
+        crate::trace_header::scope(trace_id, call)
     }
 }
 
@@ -152,6 +159,21 @@ impl From<FunctionError> for Diagnostic {
         Diagnostic {
             error_type: error.error_type().unwrap_or("Unhandled").to_owned(),
             error_message: error.message().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+/// A callee may return the error of a call it made: its own callee's
+/// failure passes on as it came (the same `errorType` and data), any other
+/// failure of the call as `errorType` `InvokeFailed` with its message.
+impl<E: Into<Diagnostic> + fmt::Display> From<crate::InvokeError<E>> for Diagnostic {
+    fn from(error: crate::InvokeError<E>) -> Self {
+        match error {
+            crate::InvokeError::Function(error) => error.into(),
+            other => Diagnostic {
+                error_type: "InvokeFailed".to_owned(),
+                error_message: other.to_string(),
+            },
         }
     }
 }

@@ -152,6 +152,7 @@ mod invoked;
 pub mod local;
 mod policy;
 mod trace;
+pub mod trace_header;
 mod transport;
 
 pub use context::{ClientContext, ClientContextTooLarge};

@@ -262,17 +262,25 @@ impl Transport for aws_sdk_lambda::Client {
             .is_some_and(|retry| retry.max_attempts() <= 1);
         // The SDK's future is several kilobytes; on the heap it is not copied
         // each time a caller's future that holds it is moved.
-        let send: Pin<Box<dyn Future<Output = _> + Send>> = if retries_off {
+        let trace_id = crate::trace_header::current();
+        let send: Pin<Box<dyn Future<Output = _> + Send>> = if retries_off && trace_id.is_none() {
             Box::pin(call.send())
         } else {
-            Box::pin(
-                call.customize()
-                    .config_override(
-                        aws_sdk_lambda::config::Builder::default()
-                            .retry_config(RetryConfig::disabled()),
-                    )
-                    .send(),
-            )
+            let mut call = call.customize();
+            if !retries_off {
+                call = call.config_override(
+                    aws_sdk_lambda::config::Builder::default()
+                        .retry_config(RetryConfig::disabled()),
+                );
+            }
+            if let Some(trace_id) = trace_id {
+                call = call.mutate_request(move |request| {
+                    request
+                        .headers_mut()
+                        .insert("x-amzn-trace-id", trace_id.to_string());
+                });
+            }
+            Box::pin(call.send())
         };
         let region = self.config().region().map(AsRef::as_ref);
         let output = match send.await {

@@ -9,7 +9,6 @@
 //! lambda watch`).
 
 use examples::{Echo, InvokedClient, Reader};
-use lambda_client::InvokeError;
 use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn};
 
 use examples::Invoked as _;
@@ -17,16 +16,9 @@ use examples::Invoked as _;
 /// Asks `invoked` to read the message. Its own failure is passed on as it
 /// came (the same `errorType` and data), so this function's callers can
 /// match it with the same `ReadError`; any other failure of the call is
-/// `InvokeFailed`.
+/// `InvokeFailed` with its message.
 async fn forward(client: &InvokedClient, reader: Reader) -> Result<Echo, Diagnostic> {
-    match client.read(reader).await {
-        Ok(echo) => Ok(echo),
-        Err(InvokeError::Function(error)) => Err(error.into()),
-        Err(error) => Err(Diagnostic {
-            error_type: "InvokeFailed".to_owned(),
-            error_message: error.to_string(),
-        }),
-    }
+    Ok(client.read(reader).await?)
 }
 
 #[tokio::main]

@@ -21,7 +21,7 @@ use aws_sdk_lambda::types::InvocationType;
 use examples::callee::read;
 use examples::{Echo, Invoked, InvokedCallee, InvokedClient, ReadError, Reader};
 use lambda_client::local::{LocalFunction, LocalLambda};
-use lambda_client::{InvokeError, lambda_client};
+use lambda_client::{ClientConfig, InvokeError, RetryPolicy, lambda_client};
 
 /// A function whose reserved concurrency is 1, to show a throttle.
 #[lambda_client]
@@ -255,7 +255,6 @@ async fn sync_against_event(sdk: &aws_sdk_lambda::Client, client: &InvokedClient
 
 async fn throttled(sdk: &aws_sdk_lambda::Client) {
     heading(5, "A sync call over the callee's concurrency fails at once");
-    let client = ReservedClient::new(sdk.clone());
     let pause = || tokio::time::sleep(std::time::Duration::from_millis(50));
     let second_raw = async {
         // Let the first call take the only slot.
@@ -277,13 +276,37 @@ async fn throttled(sdk: &aws_sdk_lambda::Client) {
         ),
         second_raw
     );
-    println!("   raw SDK, second call {second_raw}");
-    let (first, second) = tokio::join!(client.read(reader("first")), async {
-        pause().await;
-        client.read(reader("second")).await
-    });
-    println!("   typed, first call    {}", describe(&first));
-    println!("   typed, second call   {}", describe(&second));
+    println!("   raw SDK, second call            {second_raw}");
+    for (label, config) in [
+        (
+            "typed, retries off              ",
+            ClientConfig::new().retry(RetryPolicy::none()),
+        ),
+        (
+            "typed, concurrency_limit(1)     ",
+            ClientConfig::new()
+                .retry(RetryPolicy::none())
+                .concurrency_limit("invoked-reserved", 1),
+        ),
+    ] {
+        let client = ReservedClient::with_config(sdk.clone(), config);
+        let (_, (second, took)) = tokio::join!(client.read(reader("first")), async {
+            pause().await;
+            let started = std::time::Instant::now();
+            (client.read(reader("second")).await, started.elapsed())
+        });
+        println!(
+            "   {label} second call {} ({} ms)",
+            describe(&second),
+            took.as_millis()
+        );
+    }
+    println!(
+        "   a 429 proves the callee never started: the default policy retries it with backoff;"
+    );
+    println!(
+        "   concurrency_limit keeps calls under the callee's reserved concurrency, so none is sent"
+    );
 }
 
 async fn own_configuration(client: &InvokedClient) {

@@ -256,21 +256,13 @@ pub mod __private {
         R::Value: DeserializeOwned,
         T: Transport + ?Sized,
     {
-        let request = payload.and_then(|payload| request(config, method, context, payload));
-        let span = crate::trace::span(config, method);
-        tracing::Instrument::instrument(
-            async move {
-                let response = match request {
-                    Ok(request) => crate::policy::send(transport, config, method, request)
-                        .await
-                        .map_err(InvokeError::from),
-                    Err(error) => Err(InvokeError::from(error)),
-                };
-                let result = response.and_then(|response| decode(method, &response));
-                crate::trace::outcome(&result);
-                R::from_result(result)
-            },
-            span,
+        call(
+            transport,
+            config,
+            method,
+            context,
+            payload,
+            |method, response| decode(method, &response),
         )
     }
 
@@ -288,33 +280,16 @@ pub mod __private {
         V: DeserializeOwned,
         T: Transport + ?Sized,
     {
-        let request = payload.and_then(|payload| request(config, method, context, payload));
-        let span = crate::trace::span(config, method);
-        tracing::Instrument::instrument(
-            async move {
-                let response = match request {
-                    Ok(request) => crate::policy::send(transport, config, method, request)
-                        .await
-                        .map_err(InvokeError::from),
-                    Err(error) => Err(InvokeError::from(error)),
-                };
-                let result = response.and_then(|response| {
-                    decode(method, &response).map(|value| crate::Invoked::new(value, &response))
-                });
-                crate::trace::outcome(&result);
-                R::from_result(result)
+        call(
+            transport,
+            config,
+            method,
+            context,
+            payload,
+            |method, response| {
+                decode(method, &response).map(|value| crate::Invoked::new(value, &response))
             },
-            span,
         )
-    }
-
-    /// The value of a synchronous call's answer, or the error it stands for.
-    pub fn decode<T, E>(method: &Method, response: &InvokeResponse) -> Result<T, InvokeError<E>>
-    where
-        T: DeserializeOwned,
-        E: FromFunctionError,
-    {
-        crate::codec::decode(method.function, method.invocation_type, response)
     }
 
     /// An event or dry-run call: invoke, then check that Lambda accepted it.
@@ -329,6 +304,48 @@ pub mod __private {
         R: InvokeResult<Value = ()>,
         T: Transport + ?Sized,
     {
+        call(
+            transport,
+            config,
+            method,
+            context,
+            payload,
+            |method, response| {
+                crate::codec::check_status(method.function, method.invocation_type, &response)
+            },
+        )
+    }
+
+    /// The value of a synchronous call's answer, or the error it stands for.
+    pub fn decode<T, E>(method: &Method, response: &InvokeResponse) -> Result<T, InvokeError<E>>
+    where
+        T: DeserializeOwned,
+        E: FromFunctionError,
+    {
+        crate::codec::decode(method.function, method.invocation_type, response)
+    }
+
+    /// How a call reads Lambda's answer into its value.
+    type Read<R> =
+        fn(
+            &Method,
+            InvokeResponse,
+        ) -> Result<<R as InvokeResult>::Value, InvokeError<<R as InvokeResult>::Error>>;
+
+    /// What every call does: build the request, send it under the client's
+    /// policy inside the call's span, and `read` Lambda's answer.
+    fn call<'a, R, T>(
+        transport: &'a T,
+        config: &'a crate::ClientConfig,
+        method: &'static Method,
+        context: Option<&crate::ClientContext>,
+        payload: Result<Vec<u8>, PayloadError>,
+        read: Read<R>,
+    ) -> impl Future<Output = R> + Send + use<'a, R, T>
+    where
+        R: InvokeResult,
+        T: Transport + ?Sized,
+    {
         let request = payload.and_then(|payload| request(config, method, context, payload));
         let span = crate::trace::span(config, method);
         tracing::Instrument::instrument(
@@ -339,9 +356,7 @@ pub mod __private {
                         .map_err(InvokeError::from),
                     Err(error) => Err(InvokeError::from(error)),
                 };
-                let result = response.and_then(|response| {
-                    crate::codec::check_status(method.function, method.invocation_type, &response)
-                });
+                let result = response.and_then(|response| read(method, response));
                 crate::trace::outcome(&result);
                 R::from_result(result)
             },

@@ -34,8 +34,10 @@ pub fn scope<F: Future>(
 /// The trace header for a call made now: the scope's, unless the SDK will
 /// add one from `_X_AMZN_TRACE_ID`.
 pub(crate) fn current() -> Option<Arc<str>> {
+    let trace_id = TRACE_ID.try_with(Clone::clone).ok().flatten()?;
+    // Read only inside a scope: most calls are made outside one.
     if std::env::var_os("_X_AMZN_TRACE_ID").is_some() {
         return None;
     }
-    TRACE_ID.try_with(Clone::clone).ok().flatten()
+    Some(trace_id)
 }

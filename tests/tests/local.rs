@@ -48,6 +48,20 @@ async fn context_of(event: LambdaEvent<Value>) -> Result<Value, Error> {
     }))
 }
 
+/// `invoked`, each of whose runs waits for a permit of the gate.
+fn gated() -> (Arc<Semaphore>, LocalFunction) {
+    let gate = Arc::new(Semaphore::new(0));
+    let held = Arc::clone(&gate);
+    let handler = service_fn(move |event: LambdaEvent<Reader>| {
+        let held = Arc::clone(&held);
+        async move {
+            let _released = held.acquire().await;
+            read(event.payload).await.map_err(Diagnostic::from)
+        }
+    });
+    (gate, LocalFunction::new("invoked", handler))
+}
+
 #[tokio::test]
 async fn a_success_is_decoded() {
     let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
@@ -152,16 +166,8 @@ async fn a_payload_of_the_wrong_shape_fails_in_the_handler_as_in_lambda_runtime(
 async fn an_event_is_accepted_at_once_and_its_failure_stays_with_the_function() {
     // The handler cannot finish until the test releases it, so a 202 proves the
     // caller did not wait for it.
-    let gate = Arc::new(Semaphore::new(0));
-    let held = Arc::clone(&gate);
-    let handler = service_fn(move |event: LambdaEvent<Reader>| {
-        let held = Arc::clone(&held);
-        async move {
-            let _released = held.acquire().await;
-            read(event.payload).await.map_err(Diagnostic::from)
-        }
-    });
-    let lambda = hosting(LocalFunction::new("invoked", handler)).await;
+    let (gate, invoked) = gated();
+    let lambda = hosting(invoked).await;
     let client = InvokedClient::new(lambda.sdk_client());
 
     client
@@ -332,16 +338,8 @@ async fn payloads_over_the_limits_are_413_request_too_large() {
 
 #[tokio::test]
 async fn reserved_concurrency_refuses_a_sync_call_with_429_and_its_reason() {
-    let gate = Arc::new(Semaphore::new(0));
-    let held = Arc::clone(&gate);
-    let handler = service_fn(move |event: LambdaEvent<Reader>| {
-        let held = Arc::clone(&held);
-        async move {
-            let _released = held.acquire().await;
-            read(event.payload).await.map_err(Diagnostic::from)
-        }
-    });
-    let lambda = hosting(LocalFunction::new("invoked", handler).reserved_concurrency(1)).await;
+    let (gate, invoked) = gated();
+    let lambda = hosting(invoked.reserved_concurrency(1)).await;
     let client = InvokedClient::new(lambda.sdk_client());
 
     let first = tokio::spawn({

@@ -32,8 +32,9 @@ impl Write for Captured {
     }
 }
 
-#[tokio::test]
-async fn each_call_has_a_span_with_the_faas_fields_and_no_payload() {
+/// A subscriber that writes each span when it closes into the buffer
+/// returned, for this thread until the guard drops.
+fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -41,9 +42,11 @@ async fn each_call_has_a_span_with_the_faas_fields_and_no_payload() {
         .with_span_events(FmtSpan::CLOSE)
         .with_writer(move || writer.clone())
         .finish();
-    let _default = tracing::subscriber::set_default(subscriber);
+    (captured, tracing::subscriber::set_default(subscriber))
+}
 
-    let lambda = LocalLambda::builder()
+async fn secretive() -> LocalLambda {
+    LocalLambda::builder()
         .function(
             "secretive",
             SecretiveCallee::tell(|secret: String| async move {
@@ -52,7 +55,13 @@ async fn each_call_has_a_span_with_the_faas_fields_and_no_payload() {
         )
         .start()
         .await
-        .expect("starts");
+        .expect("starts")
+}
+
+#[tokio::test]
+async fn each_call_has_a_span_with_the_faas_fields_and_no_payload() {
+    let (captured, _default) = capture();
+    let lambda = secretive().await;
     let client = SecretiveClient::with_config(
         lambda.sdk_client(),
         ClientConfig::new().retry(RetryPolicy::none()),
@@ -98,25 +107,8 @@ async fn each_call_has_a_span_with_the_faas_fields_and_no_payload() {
 
 #[tokio::test]
 async fn spans_can_be_turned_off() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _default = tracing::subscriber::set_default(subscriber);
-
-    let lambda = LocalLambda::builder()
-        .function(
-            "secretive",
-            SecretiveCallee::tell(|secret: String| async move {
-                Ok::<_, lambda_runtime::Error>(secret.len())
-            }),
-        )
-        .start()
-        .await
-        .expect("starts");
+    let (captured, _default) = capture();
+    let lambda = secretive().await;
     let client =
         SecretiveClient::with_config(lambda.sdk_client(), ClientConfig::new().spans(false));
     client.tell("quiet".to_owned()).await.expect("answers");

@@ -46,12 +46,16 @@ pub(crate) fn outcome<T, E>(result: &Result<T, InvokeError<E>>) {
 }
 
 /// Records what the transport learnt: the region, the request id, the version.
-pub(crate) fn answered(region: Option<&str>, request_id: Option<&str>, version: Option<&str>) {
+pub(crate) fn answered<'a>(
+    region: impl FnOnce() -> Option<&'a str>,
+    request_id: Option<&str>,
+    version: Option<&str>,
+) {
     let span = tracing::Span::current();
     if span.is_disabled() {
         return;
     }
-    if let Some(region) = region {
+    if let Some(region) = region() {
         span.record("faas.invoked_region", region);
     }
     if let Some(request_id) = request_id {

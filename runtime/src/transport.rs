@@ -282,7 +282,7 @@ impl Transport for aws_sdk_lambda::Client {
             }
             Box::pin(call.send())
         };
-        let region = self.config().region().map(AsRef::as_ref);
+        let region = || self.config().region().map(AsRef::as_ref);
         let output = match send.await {
             Ok(output) => output,
             Err(error) => {
@@ -293,7 +293,7 @@ impl Transport for aws_sdk_lambda::Client {
                         if let Some(qualifier) = &request.qualifier {
                             refusal.set_qualifier(qualifier);
                         }
-                        if let Some(region) = region {
+                        if let Some(region) = region() {
                             refusal.set_region(region);
                         }
                     }

@@ -16,19 +16,13 @@ use criterion::{BatchSize, Criterion, criterion_group};
 use lambda_client::callee::Context;
 use lambda_client::{InvokeError, lambda_client};
 use lambda_runtime::{LambdaEvent, Service};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
+mod lines;
 mod ratio;
 
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Line {
-    sku: String,
-    description: String,
-    quantity: u32,
-    price: f64,
-    tags: Vec<String>,
-}
+use lines::{Line, encoded, lines};
 
 #[lambda_client]
 pub trait Batches {
@@ -37,19 +31,6 @@ pub trait Batches {
 }
 
 const GROUP: &str = "callee_1mb";
-
-/// About 1 MB of JSON.
-fn lines() -> Vec<Line> {
-    (0..6_000)
-        .map(|i| Line {
-            sku: format!("SKU-{i:08}"),
-            description: format!("item number {i} with a description long enough to matter"),
-            quantity: i % 17,
-            price: f64::from(i) * 1.25,
-            tags: vec!["red".into(), format!("batch-{}", i % 31)],
-        })
-        .collect()
-}
 
 /// The callee's logic: gives its input back.
 async fn process(lines: Vec<Line>) -> Result<Vec<Line>, lambda_runtime::Error> {
@@ -79,12 +60,7 @@ where
 }
 
 fn callee(c: &mut Criterion) {
-    let bytes = serde_json::to_vec(&lines()).unwrap();
-    assert!(
-        (900_000..1_200_000).contains(&bytes.len()),
-        "{} bytes",
-        bytes.len()
-    );
+    let bytes = encoded(&lines());
     let mut handler = BatchesCallee::process(process);
     assert_eq!(serve(&mut handler, &bytes, Context::default()), bytes);
 

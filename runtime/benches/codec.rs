@@ -10,18 +10,11 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, criterion_group};
 use lambda_client::__private::{self, Method};
 use lambda_client::{FunctionError, InvocationType, InvokeResponse};
-use serde::{Deserialize, Serialize};
 
+mod lines;
 mod ratio;
 
-#[derive(Serialize, Deserialize)]
-struct Line {
-    sku: String,
-    description: String,
-    quantity: u32,
-    price: f64,
-    tags: Vec<String>,
-}
+use lines::{Line, encoded, lines};
 
 const GROUP: &str = "codec_1mb";
 
@@ -35,27 +28,9 @@ static METHOD: Method = Method {
     timeout: None,
 };
 
-/// About 1 MB of JSON.
-fn lines() -> Vec<Line> {
-    (0..6_000)
-        .map(|i| Line {
-            sku: format!("SKU-{i:08}"),
-            description: format!("item number {i} with a description long enough to matter"),
-            quantity: i % 17,
-            price: f64::from(i) * 1.25,
-            tags: vec!["red".into(), format!("batch-{}", i % 31)],
-        })
-        .collect()
-}
-
 fn codec(c: &mut Criterion) {
     let value = lines();
-    let bytes = serde_json::to_vec(&value).unwrap();
-    assert!(
-        (900_000..1_200_000).contains(&bytes.len()),
-        "{} bytes",
-        bytes.len()
-    );
+    let bytes = encoded(&value);
     let mut group = c.benchmark_group(GROUP);
     group.bench_function("bare_serde_json", |b| {
         b.iter_batched(

@@ -15,8 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt as _;
-use lambda_runtime::{Context, Diagnostic, LambdaEvent, Service};
-use serde::Serialize;
+use lambda_runtime::{Context, Diagnostic, LambdaEvent};
 use serde::de::DeserializeOwned;
 use tracing::instrument::WithSubscriber as _;
 
@@ -54,13 +53,10 @@ pub(crate) fn function_var(key: &str) -> Option<Result<String, VarError>> {
 
 /// Erases a `lambda_runtime` service's types, decoding and encoding as
 /// `lambda_runtime::run` does.
-pub(crate) fn handler<S, A, R>(service: S) -> Handler
+pub(crate) fn handler<S, A>(service: S) -> Handler
 where
-    S: Service<LambdaEvent<A>, Response = R> + Clone + Send + Sync + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<Diagnostic>,
+    S: super::LocalService<A>,
     A: DeserializeOwned + Send + 'static,
-    R: Serialize + Send + 'static,
 {
     Arc::new(move |payload, context| {
         let mut service = service.clone();

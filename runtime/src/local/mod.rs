@@ -107,6 +107,36 @@ const RESERVED_VARIABLES: &[&str] = &[
     "LAMBDA_TASK_ROOT",
 ];
 
+/// A `lambda_runtime` service the local Lambda can host: what
+/// `lambda_runtime::run` takes (a `service_fn` of a handler, a `{Trait}Callee`
+/// constructor's result), returning a value that serializes; cloned for each
+/// invocation. The event `A` it takes must deserialize.
+pub trait LocalService<A>:
+    Service<
+        LambdaEvent<A>,
+        Response: Serialize + Send + 'static,
+        Error: Into<Diagnostic>,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S, A> LocalService<A> for S where
+    S: Service<
+            LambdaEvent<A>,
+            Response: Serialize + Send + 'static,
+            Error: Into<Diagnostic>,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// A running local Lambda. Dropping it stops the server, closes its
 /// connections and cancels events still running.
 pub struct LocalLambda {
@@ -201,13 +231,10 @@ pub struct LocalLambdaBuilder {
 impl LocalLambdaBuilder {
     /// Hosts `service` (for example `lambda_runtime::service_fn(handler)`) as
     /// function `name`, with the defaults of [`LocalFunction::new`].
-    pub fn function<S, A, R>(self, name: impl Into<String>, service: S) -> Self
+    pub fn function<S, A>(self, name: impl Into<String>, service: S) -> Self
     where
-        S: Service<LambdaEvent<A>, Response = R> + Clone + Send + Sync + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<Diagnostic>,
+        S: LocalService<A>,
         A: DeserializeOwned + Send + 'static,
-        R: Serialize + Send + 'static,
     {
         self.host(LocalFunction::new(name, service))
     }
@@ -301,13 +328,10 @@ impl LocalFunction {
     /// Function `name` running `service` as `$LATEST`, with Lambda's
     /// defaults: a 3-second timeout, 128 MB, no reserved concurrency, an
     /// empty environment.
-    pub fn new<S, A, R>(name: impl Into<String>, service: S) -> Self
+    pub fn new<S, A>(name: impl Into<String>, service: S) -> Self
     where
-        S: Service<LambdaEvent<A>, Response = R> + Clone + Send + Sync + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<Diagnostic>,
+        S: LocalService<A>,
         A: DeserializeOwned + Send + 'static,
-        R: Serialize + Send + 'static,
     {
         LocalFunction {
             name: name.into(),
@@ -348,13 +372,10 @@ impl LocalFunction {
     }
 
     /// Publishes version `version` (a number, such as `"1"`) running `service`.
-    pub fn version<S, A, R>(mut self, version: impl Into<String>, service: S) -> Self
+    pub fn version<S, A>(mut self, version: impl Into<String>, service: S) -> Self
     where
-        S: Service<LambdaEvent<A>, Response = R> + Clone + Send + Sync + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<Diagnostic>,
+        S: LocalService<A>,
         A: DeserializeOwned + Send + 'static,
-        R: Serialize + Send + 'static,
     {
         self.versions.push((version.into(), host::handler(service)));
         self

@@ -42,7 +42,7 @@ cargo lambda --version
 # The functions, built now so that the first invoke does not wait for a
 # compile. cargo lambda builds in the same target directory (through
 # CARGO_TARGET_DIR, not --target-dir) and finds them fresh.
-cargo build "${profile[@]}" -p examples -p lambda-client-tests --bins
+cargo build "${profile[@]}" -p invoked -p caller -p lambda-client-tests --bins
 if [ -z "$bench" ]; then
     cargo test -p lambda-client-tests --test cargo_lambda --test conformance --no-run
 fi

@@ -1,21 +1,14 @@
-//! The arguments of `#[lambda_client(...)]`, parsed and nothing more.
+//! Parse: the arguments of `#[lambda_client(...)]`, each key into its typed
+//! value, and nothing more.
 
 use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitInt, LitStr};
 
-/// The attribute's path: `#[lambda_client]` on the trait and its methods.
-pub(crate) const ATTRIBUTE: &str = "lambda_client";
-
-const NAME: &str = "name";
-const MODE: &str = "mode";
-const QUALIFIER: &str = "qualifier";
-const IDEMPOTENT: &str = "idempotent";
-const MAX_ATTEMPTS: &str = "max_attempts";
-const TIMEOUT_MS: &str = "timeout_ms";
-const LOG: &str = "log";
-const METHOD_KEYS: &str =
-    "`name`, `mode`, `qualifier`, `idempotent`, `max_attempts`, `timeout_ms` and `log`";
+use crate::keys::{
+    DRY_RUN, EVENT, IDEMPOTENT, LAMBDA_CLIENT, LOG, LOG_TAIL, MAX_ATTEMPTS, METHOD_KEYS, MODE,
+    NAME, QUALIFIER, SYNC, TIMEOUT_MS,
+};
 
 /// How Lambda is to run the call: Lambda's `InvocationType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,9 +20,9 @@ pub(crate) enum Mode {
 
 impl Mode {
     const VALUES: [(&'static str, Mode); 3] = [
-        ("sync", Mode::Sync),
-        ("event", Mode::Event),
-        ("dry_run", Mode::DryRun),
+        (SYNC, Mode::Sync),
+        (EVENT, Mode::Event),
+        (DRY_RUN, Mode::DryRun),
     ];
 
     fn parse(literal: &LitStr) -> syn::Result<Mode> {
@@ -104,7 +97,7 @@ impl MethodArgs {
                 args.max_attempts = Some(positive_integer(&meta, args.max_attempts.is_some(), 3)?);
             } else if meta.path.is_ident(LOG) {
                 let literal = unique_string(&meta, args.log_tail.is_some())?;
-                if literal.value() != "tail" {
+                if literal.value() != LOG_TAIL {
                     return Err(syn::Error::new(
                         literal.span(),
                         "`log` takes \"tail\": Lambda returns the last 4 KB of the callee's log",
@@ -186,5 +179,5 @@ pub(crate) fn is_ours(attribute: &Attribute) -> bool {
         .path()
         .segments
         .last()
-        .is_some_and(|segment| segment.ident == ATTRIBUTE)
+        .is_some_and(|segment| segment.ident == LAMBDA_CLIENT)
 }

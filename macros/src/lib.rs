@@ -1,17 +1,28 @@
 //! Implementation detail of [`lambda-client`](https://docs.rs/lambda-client):
 //! depend on that crate, which re-exports these macros.
 //!
-//! One stage per file: `args` parses the attribute, `ast` builds the typed
-//! model of the trait, `valid` holds the checks Rust cannot make, `expand`
-//! generates the client and `callee` the callee's side. The derive has its
-//! own model (`error_ast`) and generation (`error_expand`).
+//! `#[lambda_client]` goes through three stages, one module each, which
+//! `expand` runs in turn:
+//!
+//! - parse: `args` reads the attribute's keys, `model` the trait;
+//! - validate: `valid` makes every check Rust's type system cannot, and
+//!   turns each method into a checked call;
+//! - render: `render` writes the trait, its client and its callee, or,
+//!   after a mistake, the errors with stand-ins that keep the user's other
+//!   code quiet.
+//!
+//! `#[derive(LambdaError)]` has the same stages in `lambda_error/`. Errors
+//! are collected in `errors`, the names users write are in `keys`, and
+//! generated code names the runtime through `paths`.
 
 mod args;
-mod ast;
-mod callee;
-mod error_ast;
-mod error_expand;
+mod errors;
 mod expand;
+mod keys;
+mod lambda_error;
+mod model;
+mod paths;
+mod render;
 mod valid;
 
 #[cfg(test)]
@@ -36,7 +47,5 @@ pub fn lambda_client(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_derive(LambdaError, attributes(lambda_error))]
 pub fn derive_lambda_error(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    error_expand::lambda_error(&input)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    lambda_error::expand(&input).into()
 }

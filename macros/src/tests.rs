@@ -9,8 +9,8 @@ fn expand(item: proc_macro2::TokenStream) -> String {
     unparse(tokens)
 }
 
-/// Pretty-prints an expansion, with what `__if_callee!` wraps printed as the
-/// items it emits when feature `callee` is on.
+/// Pretty-prints an expansion, with what `__if_client!` and `__if_callee!`
+/// wrap printed as the items they emit when their feature is on.
 fn unparse(tokens: proc_macro2::TokenStream) -> String {
     let mut file = syn::parse2::<syn::File>(tokens).expect("the expansion is a file of items");
     file.items = file
@@ -18,15 +18,12 @@ fn unparse(tokens: proc_macro2::TokenStream) -> String {
         .into_iter()
         .flat_map(|item| match item {
             syn::Item::Macro(wrapped)
-                if wrapped
-                    .mac
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|segment| segment.ident == "__if_callee") =>
+                if wrapped.mac.path.segments.last().is_some_and(|segment| {
+                    segment.ident == "__if_client" || segment.ident == "__if_callee"
+                }) =>
             {
                 syn::parse2::<syn::File>(wrapped.mac.tokens)
-                    .expect("__if_callee! wraps items")
+                    .expect("__if_client! and __if_callee! wrap items")
                     .items
             }
             other => vec![other],
@@ -102,7 +99,19 @@ fn lambda_error_every_variant_shape() {
         }
     })
     .expect("an enum");
-    let tokens =
-        crate::error_expand::lambda_error(&input).unwrap_or_else(syn::Error::into_compile_error);
+    let tokens = crate::lambda_error::expand(&input);
     expect_file!["snapshots/lambda_error.rs"].assert_eq(&unparse(tokens));
+}
+
+#[test]
+fn lambda_error_mistakes_keep_the_conversions() {
+    let input = syn::parse2::<syn::DeriveInput>(quote! {
+        pub enum OrderError {
+            #[lambda_error(error_type = "")]
+            OutOfStock,
+        }
+    })
+    .expect("an enum");
+    let tokens = crate::lambda_error::expand(&input);
+    expect_file!["snapshots/lambda_error_mistakes.rs"].assert_eq(&unparse(tokens));
 }

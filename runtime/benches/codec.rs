@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group};
-use lambda_client::__private::{self, Method};
+use lambda_client::__private::{self, CallSpec};
 use lambda_client::{FunctionError, InvocationType, InvokeResponse};
 
 mod lines;
@@ -18,7 +18,7 @@ use lines::{Line, encoded, lines};
 
 const GROUP: &str = "codec_1mb";
 
-static METHOD: Method = Method {
+static SPEC: CallSpec = CallSpec {
     function: "invoked",
     qualifier: None,
     invocation_type: InvocationType::RequestResponse,
@@ -47,9 +47,9 @@ fn codec(c: &mut Criterion) {
         b.iter_batched(
             || InvokeResponse::new(200, bytes.clone()),
             |response| {
-                let payload = __private::encode(&METHOD, black_box(&value)).unwrap();
+                let payload = __private::encode(&SPEC, black_box(&value)).unwrap();
                 let decoded: Vec<Line> =
-                    __private::decode::<_, FunctionError>(&METHOD, black_box(&response)).unwrap();
+                    __private::decode::<_, FunctionError>(&SPEC, black_box(&response)).unwrap();
                 (payload, decoded)
             },
             BatchSize::LargeInput,

@@ -29,7 +29,8 @@
 
 use std::fmt;
 use std::future::Future;
-use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context as TaskContext, Poll};
 
 use futures_util::TryFutureExt as _;
@@ -44,15 +45,20 @@ use crate::error::FunctionError;
 /// `{Trait}Callee::{method}_with_context` passes to its handler.
 pub use lambda_runtime::Context;
 
-/// What a generated callee constructor tells the runtime about its method.
-/// Implemented by generated code only.
+/// What a generated callee constructor tells the runtime about the contract
+/// method it serves. Implemented by generated code only.
 ///
 /// `Arguments` has no bound here: a contract whose types do not deserialize
 /// still compiles for its callers when another crate turns feature `callee`
 /// on; the bound applies where a callee is run.
-pub trait Method {
+pub trait ServedMethod: 'static {
     /// The method's arguments as the payload carries them.
     type Arguments;
+    /// What the method returns: the `T` of its `Result<T, InvokeError<E>>`.
+    type Value;
+    /// How the handler fails: the `E` of `InvokeError<E>` when the trait
+    /// names it, `lambda_runtime::Diagnostic` otherwise.
+    type Error;
     /// `Trait::method`, for error messages.
     const PATH: &'static str;
     /// The payload's shape, in words, for error messages.
@@ -67,11 +73,11 @@ pub trait Method {
 /// the incoming data into the function's payload type: `Invoked::read`
 /// takes the argument `reader` itself: missing field `message` at line 1
 /// column 2``.
-pub struct Payload<M: Method>(M::Arguments);
+pub struct Payload<M: ServedMethod>(M::Arguments);
 
 impl<'de, M> Deserialize<'de> for Payload<M>
 where
-    M: Method,
+    M: ServedMethod,
     M::Arguments: DeserializeOwned,
 {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -83,7 +89,7 @@ where
     }
 }
 
-impl<M: Method> fmt::Debug for Payload<M> {
+impl<M: ServedMethod> fmt::Debug for Payload<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The payload may be sensitive: only its method is shown.
         f.debug_struct("Payload")
@@ -93,30 +99,47 @@ impl<M: Method> fmt::Debug for Payload<M> {
 }
 
 /// A contract method's handler as a `lambda_runtime` service: give it to
-/// `lambda_runtime::run`, or host it in the local Lambda. Made by the
+/// `lambda_runtime::run`, or host it in a local Lambda. Made by the
 /// generated `{Trait}Callee` constructors.
-pub struct Handler<M, H> {
-    handler: H,
-    method: PhantomData<fn() -> M>,
+///
+/// The handler's type is erased: whether it fits the method is checked once,
+/// where the constructor is called, and a mismatch is reported there alone
+/// rather than again at every use of the service.
+pub struct Handler<M: ServedMethod> {
+    handler: ErasedHandler<M>,
 }
 
-impl<M, H> Handler<M, H> {
+/// The handler, taking the decoded payload and the invocation's context.
+type ErasedHandler<M> =
+    Arc<dyn Fn(<M as ServedMethod>::Arguments, Context) -> HandlerFuture<M> + Send + Sync>;
+
+/// What the handler returns, boxed.
+type HandlerFuture<M> = Pin<
+    Box<dyn Future<Output = Result<<M as ServedMethod>::Value, <M as ServedMethod>::Error>> + Send>,
+>;
+
+impl<M: ServedMethod> Handler<M> {
     #[doc(hidden)]
-    pub fn new(handler: H) -> Self {
+    pub fn new<H, F>(handler: H) -> Self
+    where
+        H: Fn(M::Arguments, Context) -> F + Send + Sync + 'static,
+        F: Future<Output = Result<M::Value, M::Error>> + Send + 'static,
+    {
         Handler {
-            handler,
-            method: PhantomData,
+            handler: Arc::new(move |arguments, context| Box::pin(handler(arguments, context))),
         }
     }
 }
 
-impl<M, H: Clone> Clone for Handler<M, H> {
+impl<M: ServedMethod> Clone for Handler<M> {
     fn clone(&self) -> Self {
-        Handler::new(self.handler.clone())
+        Handler {
+            handler: Arc::clone(&self.handler),
+        }
     }
 }
 
-impl<M: Method, H> fmt::Debug for Handler<M, H> {
+impl<M: ServedMethod> fmt::Debug for Handler<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handler")
             .field("method", &M::PATH)
@@ -124,18 +147,19 @@ impl<M: Method, H> fmt::Debug for Handler<M, H> {
     }
 }
 
-impl<M, H, F, T, E> Service<LambdaEvent<Payload<M>>> for Handler<M, H>
+/// The method's error must convert into what `lambda_runtime` reports; a
+/// caller-only crate never needs it to, so it is required here, where the
+/// callee is served, and not by the contract.
+impl<M> Service<LambdaEvent<Payload<M>>> for Handler<M>
 where
-    M: Method,
-    H: Fn(M::Arguments, Context) -> F,
-    F: Future<Output = Result<T, E>>,
-    E: Into<Diagnostic>,
+    M: ServedMethod,
+    M::Error: Into<Diagnostic>,
 {
-    type Response = T;
+    type Response = M::Value;
     type Error = Diagnostic;
     type Future = tokio::task::futures::TaskLocalFuture<
-        Option<std::sync::Arc<str>>,
-        MapErr<F, fn(E) -> Diagnostic>,
+        Option<Arc<str>>,
+        MapErr<HandlerFuture<M>, fn(M::Error) -> Diagnostic>,
     >;
 
     fn poll_ready(&mut self, _: &mut TaskContext<'_>) -> Poll<Result<(), Diagnostic>> {
@@ -146,10 +170,22 @@ where
         let Payload(arguments) = event.payload;
         // Calls the handler makes carry its invocation's trace header.
         let trace_id = event.context.xray_trace_id.clone();
-        let call =
-            (self.handler)(arguments, event.context).map_err(Into::into as fn(E) -> Diagnostic);
+        let call = (self.handler)(arguments, event.context)
+            .map_err(Into::into as fn(M::Error) -> Diagnostic);
         crate::trace_header::scope(trace_id, call)
     }
+}
+
+/// A handler's future, failing with what `lambda_runtime` reports: for a
+/// method whose trait does not name the callee's error, so that any error
+/// that converts will do.
+#[doc(hidden)]
+pub fn reported<F, T, E>(future: F) -> MapErr<F, fn(E) -> Diagnostic>
+where
+    F: Future<Output = Result<T, E>>,
+    E: Into<Diagnostic>,
+{
+    future.map_err(Into::into as fn(E) -> Diagnostic)
 }
 
 /// A callee may report a [`FunctionError`] it received from a callee of its
@@ -208,5 +244,27 @@ impl<'de> Deserialize<'de> for NoArguments {
         }
 
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// For `#[derive(LambdaError)]`: a variant with fields, its data as JSON.
+#[doc(hidden)]
+pub fn error_with_data<T: serde::Serialize>(error_type: &str, data: &T) -> Diagnostic {
+    let error_message = serde_json::to_string(data).unwrap_or_else(|error| {
+        format!("the data of `{error_type}` could not be serialized to JSON: {error}")
+    });
+    Diagnostic {
+        error_type: error_type.to_owned(),
+        error_message,
+    }
+}
+
+/// For `#[derive(LambdaError)]`: a unit variant, with its `Display`.
+#[doc(hidden)]
+#[must_use]
+pub fn error_without_data(error_type: &str, error_message: String) -> Diagnostic {
+    Diagnostic {
+        error_type: error_type.to_owned(),
+        error_message,
     }
 }

@@ -4,33 +4,12 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::InvocationType;
 use crate::error::{
-    DecodeError, EncodeError, FromFunctionError, FunctionError, InvokeError, PayloadTooLarge,
-    UnexpectedStatus,
+    DecodeError, EncodeError, FromFunctionError, FunctionError, InvokeError, PayloadError,
+    PayloadTooLarge, UnexpectedStatus,
 };
-use crate::transport::{InvocationType, InvokeResponse};
-
-/// Why a payload could not be sent. Unlike [`InvokeError`] it does not depend
-/// on the callee's error type, so a future holding it stays `Send`.
-#[derive(Debug)]
-pub enum PayloadError {
-    /// The arguments did not serialize.
-    Encode(EncodeError),
-    /// The arguments are over Lambda's limit.
-    TooLarge(PayloadTooLarge),
-    /// The `ClientContext` is over Lambda's limit.
-    ContextTooLarge(crate::context::ClientContextTooLarge),
-}
-
-impl<E> From<PayloadError> for InvokeError<E> {
-    fn from(error: PayloadError) -> Self {
-        match error {
-            PayloadError::Encode(error) => InvokeError::Encode(error),
-            PayloadError::TooLarge(error) => InvokeError::PayloadTooLarge(error),
-            PayloadError::ContextTooLarge(error) => InvokeError::ClientContextTooLarge(error),
-        }
-    }
-}
+use crate::transport::InvokeResponse;
 
 /// Serializes the arguments straight to bytes and refuses a payload over the
 /// limit of `invocation_type` before anything is sent.

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(feature = "client")]
 use base64::Engine as _;
+#[cfg(feature = "client")]
 use base64::engine::general_purpose::STANDARD as BASE64;
+#[cfg(feature = "client")]
 use serde::Serialize;
-
-/// Lambda's limit on the base64 `ClientContext`.
-pub(crate) const LIMIT: usize = 3583;
 
 /// Values that travel with a synchronous call in Lambda's `ClientContext`:
 /// a `custom` string map and an environment map, which the callee reads
@@ -39,6 +39,7 @@ pub struct ClientContext {
 
 /// The JSON Lambda takes: the environment under both keys the runtimes
 /// read, `environment` (Rust, Node, Python) and `env` (Go).
+#[cfg(feature = "client")]
 #[derive(Serialize)]
 struct Wire<'a> {
     custom: &'a BTreeMap<String, String>,
@@ -92,6 +93,7 @@ impl ClientContext {
     }
 
     /// `self`'s values over `base`'s.
+    #[cfg(feature = "client")]
     pub(crate) fn over(&self, base: &ClientContext) -> ClientContext {
         let mut merged = base.clone();
         merged.custom.extend(self.custom.clone());
@@ -100,6 +102,7 @@ impl ClientContext {
     }
 
     /// The base64 JSON Lambda takes in `X-Amz-Client-Context`.
+    #[cfg(feature = "client")]
     pub(crate) fn encode(&self) -> String {
         let wire = Wire {
             custom: &self.custom,
@@ -123,37 +126,7 @@ impl ClientContext {
     }
 }
 
-/// A `ClientContext` over Lambda's limit; nothing was sent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "the ClientContext of the call to `{function}` is {size} bytes in base64, over Lambda's limit of 3583; nothing was sent. Send fewer or shorter values, and put data in the payload"
-)]
-pub struct ClientContextTooLarge {
-    pub(crate) function: String,
-    pub(crate) size: usize,
-}
-
-impl ClientContextTooLarge {
-    /// The function that was to be called.
-    #[must_use]
-    pub fn function(&self) -> &str {
-        &self.function
-    }
-
-    /// The size of the encoded context, in bytes.
-    #[must_use]
-    pub fn size(&self) -> usize {
-        self.size
-    }
-
-    /// Lambda's limit: 3,583 bytes.
-    #[must_use]
-    pub fn limit(&self) -> usize {
-        LIMIT
-    }
-}
-
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use base64::Engine as _;
 

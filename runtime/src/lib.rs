@@ -47,6 +47,7 @@
 //! | `idempotent` | running the callee twice is harmless: retry after a timeout or a lost connection too | off |
 //! | `max_attempts` | overrides the client's [`RetryPolicy`] for this method | the client's |
 //! | `timeout_ms` | the timeout of each attempt of this method | the client's |
+//! | `log` | `"tail"`: ask for the last 4 KB of the callee's log, returned in [`Reply<T>`] (sync methods only) | off |
 //!
 //! A client made with `{Trait}Client::new(sdk)` retries what cannot run a
 //! callee twice (see [`ClientConfig`]); `{Trait}Client::with_config(sdk,
@@ -124,327 +125,115 @@
 //! With feature `callee` the derive also converts the enum into
 //! `lambda_runtime::Diagnostic`, so a handler can return it as is.
 //!
+//! # Features
+//!
+//! | feature | what it adds | default |
+//! |---|---|---|
+//! | `client` | `{Trait}Client`, [`ClientConfig`], the [`Transport`] trait and its `aws-sdk-lambda` implementation | on |
+//! | `callee` | `{Trait}Callee` and the `lambda_runtime` side of `#[derive(LambdaError)]` | off |
+//!
+//! A contract crate, shared by both sides, depends on `lambda-client` with
+//! `default-features = false`; the caller turns `client` on, the callee
+//! `callee`. A callee that makes no calls then compiles no AWS SDK, and a
+//! caller no `lambda_runtime`.
+//!
 //! # Running it locally
 //!
-//! Feature `local` adds `local::LocalLambda`: the Invoke
-//! API on `127.0.0.1`, hosting `lambda_runtime` handlers and answering as
-//! AWS does (a failure is 200 with `X-Amz-Function-Error`, `Event` is 202
-//! with the handler run in the background, reserved concurrency is a 429…),
-//! for tests and demos without an AWS account. A handler reads its own
-//! configuration with [`env::var`], which keeps hosted functions'
-//! environments apart. Enable it in the crate that runs the tests:
+//! The crate `lambda-client-local` serves the Invoke API on `127.0.0.1`,
+//! hosting `lambda_runtime` handlers and answering as AWS does (a failure
+//! is 200 with `X-Amz-Function-Error`, `Event` is 202 with the handler run
+//! in the background, reserved concurrency is a 429…), for tests and demos
+//! without an AWS account. A handler reads its own configuration with
+//! [`env::var`], which keeps hosted functions' environments apart. It is a
+//! development dependency:
 //!
 //! ```toml
 //! [dev-dependencies]
-//! lambda-client = { version = "0.1", features = ["local"] }
+//! lambda-client-local = "0.1"
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "client")]
+mod call;
 #[cfg(feature = "callee")]
 pub mod callee;
+#[cfg(feature = "client")]
 mod codec;
+#[cfg(feature = "client")]
+mod config;
 mod context;
 pub mod env;
 mod error;
-mod invoked;
-#[cfg(feature = "local")]
-pub mod local;
-mod policy;
-mod trace;
+mod invocation_type;
+mod reply;
+#[cfg(feature = "client")]
+mod retry;
 pub mod trace_header;
+#[cfg(feature = "client")]
 mod transport;
 
-pub use context::{ClientContext, ClientContextTooLarge};
+pub use context::ClientContext;
 pub use error::{
-    DecodeError, EncodeError, FromFunctionError, FunctionError, InvokeError, PayloadTooLarge,
-    ServiceError, ServiceErrorKind, ThrottleReason, Throttled, TransportError, TransportErrorKind,
-    UnexpectedStatus,
+    ApiError, ClientContextTooLarge, DecodeError, EncodeError, FromFunctionError, FunctionError,
+    InvokeError, PayloadTooLarge, ServiceError, ServiceErrorKind, ThrottleReason, Throttled,
+    TransportError, TransportErrorKind, UnexpectedStatus,
 };
-pub use invoked::Invoked;
+pub use invocation_type::InvocationType;
 pub use lambda_client_macros::{LambdaError, lambda_client};
-pub use policy::{ClientConfig, RetryPolicy};
-pub use transport::{ApiError, InvocationType, InvokeRequest, InvokeResponse, Transport};
+pub use reply::Reply;
+
+#[cfg(feature = "client")]
+pub use config::{ClientConfig, RetryPolicy};
+#[cfg(feature = "client")]
+pub use transport::{InvokeRequest, InvokeResponse, Transport};
 
 /// The AWS SDK for Lambda that [`Transport`] is implemented for, re-exported so
 /// that the version always matches.
+#[cfg(feature = "client")]
 pub use aws_sdk_lambda;
 
 /// What generated code calls. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    use std::borrow::Cow;
-    use std::future::Future;
-
-    use serde::Serialize;
-    use serde::de::DeserializeOwned;
-
-    pub use aws_sdk_lambda;
     pub use serde;
 
-    pub use crate::codec::PayloadError;
-    use crate::error::{FromFunctionError, InvokeError};
-    use crate::transport::{InvocationType, InvokeRequest, InvokeResponse, Transport};
+    pub use crate::error::{PayloadError, variant_data};
 
-    /// What a generated method calls: fixed at compile time.
-    #[derive(Debug)]
-    pub struct Method {
-        pub function: &'static str,
-        pub qualifier: Option<&'static str>,
-        pub invocation_type: InvocationType,
-        /// Whether the callee may run twice for one call.
-        pub idempotent: bool,
-        /// Whether to ask for the callee's log tail.
-        pub log_tail: bool,
-        /// Overrides the client's retry policy's attempts.
-        pub max_attempts: Option<u32>,
-        /// Overrides the client's attempt timeout.
-        pub timeout: Option<std::time::Duration>,
-    }
-
-    /// The return types a generated method may have: `Result<T, InvokeError<E>>`.
-    #[diagnostic::on_unimplemented(
-        message = "a #[lambda_client] method must return `Result<T, lambda_client::InvokeError<E>>`, not `{Self}`",
-        label = "the return type of a generated method",
-        note = "the callee's failure, a throttle or a refusal all arrive as `InvokeError`"
-    )]
-    pub trait InvokeResult {
-        type Value;
-        type Error: FromFunctionError;
-        fn from_result(result: Result<Self::Value, InvokeError<Self::Error>>) -> Self;
-    }
-
-    impl<T, E: FromFunctionError> InvokeResult for Result<T, InvokeError<E>> {
-        type Value = T;
-        type Error = E;
-        #[inline]
-        fn from_result(result: Self) -> Self {
-            result
-        }
-    }
-
-    /// A method's `ClientContext` argument, owned or borrowed.
-    pub fn client_context<C: std::borrow::Borrow<crate::ClientContext>>(
-        context: &C,
-    ) -> Option<&crate::ClientContext> {
-        Some(context.borrow())
-    }
-
-    /// The payload of a method with no arguments.
-    pub fn encode_nothing(method: &Method) -> Result<Vec<u8>, PayloadError> {
-        crate::codec::check_size(method.function, method.invocation_type, b"{}".to_vec())
-    }
-
-    /// The payload of a method with arguments (one value, or a struct of them).
-    pub fn encode<A: Serialize + ?Sized>(
-        method: &Method,
-        arguments: &A,
-    ) -> Result<Vec<u8>, PayloadError> {
-        crate::codec::encode(method.function, method.invocation_type, arguments)
-    }
-
-    /// A synchronous call: invoke, then decode the callee's value.
-    pub fn invoke<'a, R, T>(
-        transport: &'a T,
-        config: &'a crate::ClientConfig,
-        method: &'static Method,
-        context: Option<&crate::ClientContext>,
-        payload: Result<Vec<u8>, PayloadError>,
-    ) -> impl Future<Output = R> + Send + use<'a, R, T>
-    where
-        R: InvokeResult,
-        R::Value: DeserializeOwned,
-        T: Transport + ?Sized,
-    {
-        call(
-            transport,
-            config,
-            method,
-            context,
-            payload,
-            |method, response| decode(method, &response),
-        )
-    }
-
-    /// A synchronous call whose method returns `Invoked<T>`: the value with
-    /// what Lambda said about the call.
-    pub fn invoke_observed<'a, R, T, V>(
-        transport: &'a T,
-        config: &'a crate::ClientConfig,
-        method: &'static Method,
-        context: Option<&crate::ClientContext>,
-        payload: Result<Vec<u8>, PayloadError>,
-    ) -> impl Future<Output = R> + Send + use<'a, R, T, V>
-    where
-        R: InvokeResult<Value = crate::Invoked<V>>,
-        V: DeserializeOwned,
-        T: Transport + ?Sized,
-    {
-        call(
-            transport,
-            config,
-            method,
-            context,
-            payload,
-            |method, response| {
-                decode(method, &response).map(|value| crate::Invoked::new(value, &response))
-            },
-        )
-    }
-
-    /// An event or dry-run call: invoke, then check that Lambda accepted it.
-    pub fn invoke_accepted<'a, R, T>(
-        transport: &'a T,
-        config: &'a crate::ClientConfig,
-        method: &'static Method,
-        context: Option<&crate::ClientContext>,
-        payload: Result<Vec<u8>, PayloadError>,
-    ) -> impl Future<Output = R> + Send + use<'a, R, T>
-    where
-        R: InvokeResult<Value = ()>,
-        T: Transport + ?Sized,
-    {
-        call(
-            transport,
-            config,
-            method,
-            context,
-            payload,
-            |method, response| {
-                crate::codec::check_status(method.function, method.invocation_type, &response)
-            },
-        )
-    }
-
-    /// The value of a synchronous call's answer, or the error it stands for.
-    pub fn decode<T, E>(method: &Method, response: &InvokeResponse) -> Result<T, InvokeError<E>>
-    where
-        T: DeserializeOwned,
-        E: FromFunctionError,
-    {
-        crate::codec::decode(method.function, method.invocation_type, response)
-    }
-
-    /// How a call reads Lambda's answer into its value.
-    type Read<R> =
-        fn(
-            &Method,
-            InvokeResponse,
-        ) -> Result<<R as InvokeResult>::Value, InvokeError<<R as InvokeResult>::Error>>;
-
-    /// What every call does: build the request, send it under the client's
-    /// policy inside the call's span, and `read` Lambda's answer.
-    fn call<'a, R, T>(
-        transport: &'a T,
-        config: &'a crate::ClientConfig,
-        method: &'static Method,
-        context: Option<&crate::ClientContext>,
-        payload: Result<Vec<u8>, PayloadError>,
-        read: Read<R>,
-    ) -> impl Future<Output = R> + Send + use<'a, R, T>
-    where
-        R: InvokeResult,
-        T: Transport + ?Sized,
-    {
-        let request = payload.and_then(|payload| request(config, method, context, payload));
-        let span = crate::trace::span(config, method);
-        tracing::Instrument::instrument(
-            async move {
-                let response = match request {
-                    Ok(request) => crate::policy::send(transport, config, method, request)
-                        .await
-                        .map_err(InvokeError::from),
-                    Err(error) => Err(InvokeError::from(error)),
-                };
-                let result = response.and_then(|response| read(method, response));
-                crate::trace::outcome(&result);
-                R::from_result(result)
-            },
-            span,
-        )
-    }
-
-    /// For `#[derive(LambdaError)]`: a variant's data, from the JSON in its
-    /// `errorMessage`; `None` sends the error to the catch-all variant.
-    #[must_use]
-    pub fn error_data<T: DeserializeOwned>(error: &crate::FunctionError) -> Option<T> {
-        serde_json::from_str(error.message()?).ok()
-    }
+    #[cfg(feature = "client")]
+    pub use crate::call::{
+        CallSpec, InvokeResult, client_context, decode, encode, encode_nothing, invoke,
+        invoke_accepted, invoke_reply,
+    };
+    #[cfg(feature = "client")]
+    pub use aws_sdk_lambda;
 
     /// What the callee side of generated code needs.
     #[cfg(feature = "callee")]
     pub mod callee {
-        pub use crate::callee::{Handler, Method, NoArguments, Payload};
+        pub use crate::callee::{
+            Handler, NoArguments, Payload, ServedMethod, error_with_data, error_without_data,
+            reported,
+        };
         pub use lambda_runtime::{Context, Diagnostic};
-
-        /// For `#[derive(LambdaError)]`: a variant with fields, its data as JSON.
-        pub fn error_with_data<T: serde::Serialize>(error_type: &str, data: &T) -> Diagnostic {
-            let error_message = serde_json::to_string(data).unwrap_or_else(|error| {
-                format!("the data of `{error_type}` could not be serialized to JSON: {error}")
-            });
-            Diagnostic {
-                error_type: error_type.to_owned(),
-                error_message,
-            }
-        }
-
-        /// For `#[derive(LambdaError)]`: a unit variant, with its `Display`.
-        #[must_use]
-        pub fn error_without_data(error_type: &str, error_message: String) -> Diagnostic {
-            Diagnostic {
-                error_type: error_type.to_owned(),
-                error_message,
-            }
-        }
     }
+}
 
-    fn request(
-        config: &crate::ClientConfig,
-        method: &Method,
-        context: Option<&crate::ClientContext>,
-        payload: Vec<u8>,
-    ) -> Result<InvokeRequest, PayloadError> {
-        let function_name = config.resolve(method.function);
-        // Lambda passes a ClientContext to synchronous calls only.
-        let client_context = match (
-            method.invocation_type,
-            context,
-            config.default_client_context(),
-        ) {
-            (InvocationType::RequestResponse, Some(call), Some(client)) => Some(call.over(client)),
-            (InvocationType::RequestResponse, Some(call), None) => Some(call.clone()),
-            (InvocationType::RequestResponse, None, Some(client)) => Some(client.clone()),
-            _ => None,
-        };
-        let client_context = match client_context.filter(|context| !context.is_empty()) {
-            Some(context) => {
-                let encoded = context.encode();
-                if encoded.len() > crate::context::LIMIT {
-                    return Err(PayloadError::ContextTooLarge(
-                        crate::ClientContextTooLarge {
-                            function: function_name.into_owned(),
-                            size: encoded.len(),
-                        },
-                    ));
-                }
-                Some(encoded)
-            }
-            None => None,
-        };
-        Ok(InvokeRequest {
-            function_name,
-            qualifier: match method.qualifier {
-                Some(qualifier) => Some(Cow::Borrowed(qualifier)),
-                None => config
-                    .default_qualifier()
-                    .map(|qualifier| Cow::Owned(qualifier.to_owned())),
-            },
-            invocation_type: method.invocation_type,
-            log_tail: method.log_tail,
-            client_context,
-            payload,
-        })
-    }
+/// Emits its input only when feature `client` is on: generated code wraps
+/// the client's side in it, so a callee-only crate needs no AWS SDK.
+#[cfg(feature = "client")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_client {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Emits its input only when feature `client` is on.
+#[cfg(not(feature = "client"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_client {
+    ($($item:tt)*) => {};
 }
 
 /// Emits its input only when feature `callee` is on: generated code wraps

@@ -33,6 +33,7 @@ pub fn scope<F: Future>(
 
 /// The trace header for a call made now: the scope's, unless the SDK will
 /// add one from `_X_AMZN_TRACE_ID`.
+#[cfg(feature = "client")]
 pub(crate) fn current() -> Option<Arc<str>> {
     let trace_id = TRACE_ID.try_with(Clone::clone).ok().flatten()?;
     // Read only inside a scope: most calls are made outside one.

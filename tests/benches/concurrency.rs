@@ -13,8 +13,8 @@
 
 use std::time::{Duration, Instant};
 
-use lambda_client::local::{LocalFunction, LocalLambda};
 use lambda_client::{ClientConfig, InvokeError, RetryPolicy, lambda_client};
+use lambda_client_local::{LocalFunction, LocalLambda};
 
 const RESERVED: usize = 4;
 const TASKS: usize = 64;

@@ -20,11 +20,11 @@ use std::time::Instant;
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 use bytes::Bytes;
-use examples::callee::read;
-use examples::{Invoked, InvokedCallee, InvokedClient, Reader};
+use contract::{Invoked, InvokedCallee, InvokedClient, Reader};
 use http_body_util::Full;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use lambda_client::local::{LocalFunction, LocalLambda};
+use invoked::read;
+use lambda_client_local::{LocalFunction, LocalLambda};
 use tokio::net::TcpListener;
 
 const ROUNDS: usize = 7;

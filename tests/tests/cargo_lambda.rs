@@ -5,7 +5,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use examples::{Echo, Invoked, InvokedClient, ReadError, Reader};
+use contract::{Echo, Invoked, InvokedClient, ReadError, Reader};
 use lambda_client::{InvokeError, lambda_client};
 use lambda_client_tests::cargo_lambda::{runs_of, sdk};
 use lambda_client_tests::round_trip;
@@ -38,7 +38,7 @@ async fn a_success_is_decoded_with_the_callees_own_configuration() {
         .expect("invoked answers");
 
     // GREETING comes from [package.metadata.lambda.bin.invoked.env] in
-    // examples/Cargo.toml: the callee's configuration, not this process's.
+    // examples/invoked/Cargo.toml: the callee's configuration, not this process's.
     assert_eq!(echo.echo, "hello from invoked's own configuration, hi");
     assert!(std::env::var("GREETING").is_err());
 }

@@ -2,8 +2,8 @@
 //! per client and per call, read typed on the callee's side.
 
 use lambda_client::callee::Context;
-use lambda_client::local::LocalLambda;
 use lambda_client::{ClientConfig, ClientContext, InvokeError, lambda_client};
+use lambda_client_local::LocalLambda;
 use serde::{Deserialize, Serialize};
 
 /// What the callee saw of its context.

@@ -11,9 +11,9 @@ use aws_sdk_lambda::error::SdkError;
 use aws_sdk_lambda::operation::invoke::{InvokeError, InvokeOutput};
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{InvocationType, LogType};
-use examples::InvokedCallee;
-use examples::callee::read;
-use lambda_client::local::{LocalFunction, LocalLambda};
+use contract::InvokedCallee;
+use invoked::read;
+use lambda_client_local::{LocalFunction, LocalLambda};
 use serde_json::Value;
 
 struct Case {

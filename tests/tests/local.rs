@@ -1,5 +1,5 @@
 //! The local Lambda, observed through the real SDK and generated clients over
-//! loopback HTTP: one test per behaviour of DESIGN.md's wire table.
+//! loopback HTTP: one test per behaviour of the wire table in CONFORMANCE.md.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,10 +9,10 @@ use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{InvocationType, LogType};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use examples::callee::read;
-use examples::{Echo, Invoked, InvokedCallee, InvokedClient, ReadError, Reader};
-use lambda_client::local::{LocalError, LocalFunction, LocalLambda};
+use contract::{Echo, Invoked, InvokedCallee, InvokedClient, ReadError, Reader};
+use invoked::read;
 use lambda_client::{InvokeError, ThrottleReason, TransportErrorKind};
+use lambda_client_local::{LocalError, LocalFunction, LocalLambda};
 use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;

@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
-use lambda_client::local::LocalLambda;
 use lambda_client::{
     ClientConfig, InvokeError, RetryPolicy, ServiceErrorKind, ThrottleReason, TransportErrorKind,
     lambda_client,
 };
+use lambda_client_local::LocalLambda;
 use lambda_client_tests::faults::{Fault, FaultProxy};
 use serde::{Deserialize, Serialize};
 
@@ -240,7 +240,7 @@ async fn every_clone_shares_the_limit_of_calls_in_flight() {
     let counter = Arc::clone(&runs);
     let lambda = LocalLambda::builder()
         .host(
-            lambda_client::local::LocalFunction::new(
+            lambda_client_local::LocalFunction::new(
                 "counted",
                 CountedCallee::run(move |call: Call| {
                     *counter.lock().unwrap().entry(call.id).or_default() += 1;

@@ -2,7 +2,7 @@
 //! check runs under `cargo lambda watch` in `cargo_lambda.rs`.
 
 use lambda_client::InvokeError;
-use lambda_client::local::{LocalFunction, LocalLambda};
+use lambda_client_local::{LocalFunction, LocalLambda};
 use lambda_client_tests::round_trip::{
     self, Refusal, RoundTrip, RoundTripCallee, RoundTripClient, callee,
 };

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use lambda_client::local::LocalLambda;
 use lambda_client::{ClientConfig, InvokeError, RetryPolicy, lambda_client};
+use lambda_client_local::LocalLambda;
 use tracing_subscriber::fmt::format::FmtSpan;
 
 #[lambda_client]

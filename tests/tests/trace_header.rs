@@ -3,8 +3,8 @@
 //! does not set): observed from the callee's side.
 
 use lambda_client::callee::Context;
-use lambda_client::local::LocalLambda;
 use lambda_client::{InvokeError, lambda_client};
+use lambda_client_local::LocalLambda;
 
 #[lambda_client]
 pub trait Traced {

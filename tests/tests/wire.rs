@@ -1,4 +1,4 @@
-//! The wire facts of DESIGN.md, one row each, through the real SDK: what the
+//! The wire facts of CONFORMANCE.md, one row each, through the real SDK: what the
 //! generated client sends, and what it makes of every answer Lambda gives.
 
 use lambda_client::{

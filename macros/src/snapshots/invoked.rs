@@ -92,7 +92,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
     ) -> impl ::core::future::Future<
         Output = Result<Echo, InvokeError>,
     > + ::core::marker::Send {
-        static __LAMBDA_CLIENT_METHOD: ::lambda_client::__private::Method = ::lambda_client::__private::Method {
+        static __LAMBDA_CLIENT_CALL: ::lambda_client::__private::CallSpec = ::lambda_client::__private::CallSpec {
             function: "invoked",
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::RequestResponse,
@@ -107,9 +107,9 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
         >(
             &self.transport,
             &self.config,
-            &__LAMBDA_CLIENT_METHOD,
+            &__LAMBDA_CLIENT_CALL,
             ::core::option::Option::None,
-            ::lambda_client::__private::encode(&__LAMBDA_CLIENT_METHOD, &reader),
+            ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &reader),
         )
     }
     fn read_later(
@@ -118,7 +118,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
     ) -> impl ::core::future::Future<
         Output = Result<(), InvokeError>,
     > + ::core::marker::Send {
-        static __LAMBDA_CLIENT_METHOD: ::lambda_client::__private::Method = ::lambda_client::__private::Method {
+        static __LAMBDA_CLIENT_CALL: ::lambda_client::__private::CallSpec = ::lambda_client::__private::CallSpec {
             function: "invoked",
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::Event,
@@ -133,9 +133,9 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
         >(
             &self.transport,
             &self.config,
-            &__LAMBDA_CLIENT_METHOD,
+            &__LAMBDA_CLIENT_CALL,
             ::core::option::Option::None,
-            ::lambda_client::__private::encode(&__LAMBDA_CLIENT_METHOD, &reader),
+            ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &reader),
         )
     }
     fn can_read(
@@ -143,7 +143,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
     ) -> impl ::core::future::Future<
         Output = Result<(), InvokeError>,
     > + ::core::marker::Send {
-        static __LAMBDA_CLIENT_METHOD: ::lambda_client::__private::Method = ::lambda_client::__private::Method {
+        static __LAMBDA_CLIENT_CALL: ::lambda_client::__private::CallSpec = ::lambda_client::__private::CallSpec {
             function: "invoked",
             qualifier: ::core::option::Option::Some("live"),
             invocation_type: ::lambda_client::InvocationType::DryRun,
@@ -158,9 +158,9 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
         >(
             &self.transport,
             &self.config,
-            &__LAMBDA_CLIENT_METHOD,
+            &__LAMBDA_CLIENT_CALL,
             ::core::option::Option::None,
-            ::lambda_client::__private::encode_nothing(&__LAMBDA_CLIENT_METHOD),
+            ::lambda_client::__private::encode_nothing(&__LAMBDA_CLIENT_CALL),
         )
     }
     fn place(
@@ -171,7 +171,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
     ) -> impl ::core::future::Future<
         Output = Result<Order, InvokeError<OrderError>>,
     > + ::core::marker::Send {
-        static __LAMBDA_CLIENT_METHOD: ::lambda_client::__private::Method = ::lambda_client::__private::Method {
+        static __LAMBDA_CLIENT_CALL: ::lambda_client::__private::CallSpec = ::lambda_client::__private::CallSpec {
             function: "arn:aws:lambda:eu-west-1:123456789012:function:orders:7",
             qualifier: ::core::option::Option::None,
             invocation_type: ::lambda_client::InvocationType::RequestResponse,
@@ -186,10 +186,10 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
         >(
             &self.transport,
             &self.config,
-            &__LAMBDA_CLIENT_METHOD,
+            &__LAMBDA_CLIENT_CALL,
             ::core::option::Option::None,
             ::lambda_client::__private::encode(
-                &__LAMBDA_CLIENT_METHOD,
+                &__LAMBDA_CLIENT_CALL,
                 &{
                     #[derive(::lambda_client::__private::serde::Serialize)]
                     #[serde(crate = "::lambda_client::__private::serde")]
@@ -218,10 +218,12 @@ pub struct InvokedCallee {
 const _: () = {
     #[doc(hidden)]
     #[allow(unreachable_pub)]
-    pub struct __LambdaCalleeMethod;
+    pub struct __LambdaServedMethod;
     #[automatically_derived]
-    impl ::lambda_client::__private::callee::Method for __LambdaCalleeMethod {
+    impl ::lambda_client::__private::callee::ServedMethod for __LambdaServedMethod {
         type Arguments = Reader;
+        type Value = Echo;
+        type Error = ::lambda_client::__private::callee::Diagnostic;
         const PATH: &'static str = "Invoked::read";
         const SHAPE: &'static str = "the argument `reader` itself";
     }
@@ -230,52 +232,41 @@ const _: () = {
         ///Serves `Invoked::read`, called synchronously (`RequestResponse`): the handler gets the method's arguments and returns its result, or its error for Lambda to report.
         pub fn read<__H, __F, __E>(
             handler: __H,
-        ) -> ::lambda_client::callee::Handler<
-            __LambdaCalleeMethod,
-            impl ::core::ops::Fn(
-                Reader,
-                ::lambda_client::callee::Context,
-            ) -> __F + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-        >
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
         where
-            __H: ::core::ops::Fn(Reader) -> __F + ::core::clone::Clone
-                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            __H: ::core::ops::Fn(Reader) -> __F + ::core::marker::Send
+                + ::core::marker::Sync + 'static,
             __F: ::core::future::Future<Output = ::core::result::Result<Echo, __E>>
                 + ::core::marker::Send + 'static,
-            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,
+            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>
+                + 'static,
         {
             ::lambda_client::callee::Handler::new(move |
                 __arguments: Reader,
                 _: ::lambda_client::callee::Context|
             {
                 let reader = __arguments;
-                handler(reader)
+                ::lambda_client::__private::callee::reported(handler(reader))
             })
         }
         ///Serves `Invoked::read` like [`read`](Self::read), passing the invocation's `Context` as the handler's last argument.
         pub fn read_with_context<__H, __F, __E>(
             handler: __H,
-        ) -> ::lambda_client::callee::Handler<
-            __LambdaCalleeMethod,
-            impl ::core::ops::Fn(
-                Reader,
-                ::lambda_client::callee::Context,
-            ) -> __F + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-        >
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
         where
             __H: ::core::ops::Fn(Reader, ::lambda_client::callee::Context) -> __F
-                + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
-                + 'static,
+                + ::core::marker::Send + ::core::marker::Sync + 'static,
             __F: ::core::future::Future<Output = ::core::result::Result<Echo, __E>>
                 + ::core::marker::Send + 'static,
-            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,
+            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>
+                + 'static,
         {
             ::lambda_client::callee::Handler::new(move |
                 __arguments: Reader,
                 __context: ::lambda_client::callee::Context|
             {
                 let reader = __arguments;
-                handler(reader, __context)
+                ::lambda_client::__private::callee::reported(handler(reader, __context))
             })
         }
     }
@@ -283,10 +274,12 @@ const _: () = {
 const _: () = {
     #[doc(hidden)]
     #[allow(unreachable_pub)]
-    pub struct __LambdaCalleeMethod;
+    pub struct __LambdaServedMethod;
     #[automatically_derived]
-    impl ::lambda_client::__private::callee::Method for __LambdaCalleeMethod {
+    impl ::lambda_client::__private::callee::ServedMethod for __LambdaServedMethod {
         type Arguments = Reader;
+        type Value = ();
+        type Error = ::lambda_client::__private::callee::Diagnostic;
         const PATH: &'static str = "Invoked::read_later";
         const SHAPE: &'static str = "the argument `reader` itself";
     }
@@ -295,52 +288,41 @@ const _: () = {
         ///Serves `Invoked::read_later`, called as an event: its result is discarded: the handler gets the method's arguments and returns its result, or its error for Lambda to report.
         pub fn read_later<__H, __F, __E>(
             handler: __H,
-        ) -> ::lambda_client::callee::Handler<
-            __LambdaCalleeMethod,
-            impl ::core::ops::Fn(
-                Reader,
-                ::lambda_client::callee::Context,
-            ) -> __F + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-        >
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
         where
-            __H: ::core::ops::Fn(Reader) -> __F + ::core::clone::Clone
-                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            __H: ::core::ops::Fn(Reader) -> __F + ::core::marker::Send
+                + ::core::marker::Sync + 'static,
             __F: ::core::future::Future<Output = ::core::result::Result<(), __E>>
                 + ::core::marker::Send + 'static,
-            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,
+            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>
+                + 'static,
         {
             ::lambda_client::callee::Handler::new(move |
                 __arguments: Reader,
                 _: ::lambda_client::callee::Context|
             {
                 let reader = __arguments;
-                handler(reader)
+                ::lambda_client::__private::callee::reported(handler(reader))
             })
         }
         ///Serves `Invoked::read_later` like [`read_later`](Self::read_later), passing the invocation's `Context` as the handler's last argument.
         pub fn read_later_with_context<__H, __F, __E>(
             handler: __H,
-        ) -> ::lambda_client::callee::Handler<
-            __LambdaCalleeMethod,
-            impl ::core::ops::Fn(
-                Reader,
-                ::lambda_client::callee::Context,
-            ) -> __F + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-        >
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
         where
             __H: ::core::ops::Fn(Reader, ::lambda_client::callee::Context) -> __F
-                + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
-                + 'static,
+                + ::core::marker::Send + ::core::marker::Sync + 'static,
             __F: ::core::future::Future<Output = ::core::result::Result<(), __E>>
                 + ::core::marker::Send + 'static,
-            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>,
+            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>
+                + 'static,
         {
             ::lambda_client::callee::Handler::new(move |
                 __arguments: Reader,
                 __context: ::lambda_client::callee::Context|
             {
                 let reader = __arguments;
-                handler(reader, __context)
+                ::lambda_client::__private::callee::reported(handler(reader, __context))
             })
         }
     }
@@ -357,10 +339,12 @@ const _: () = {
     }
     #[doc(hidden)]
     #[allow(unreachable_pub)]
-    pub struct __LambdaCalleeMethod;
+    pub struct __LambdaServedMethod;
     #[automatically_derived]
-    impl ::lambda_client::__private::callee::Method for __LambdaCalleeMethod {
+    impl ::lambda_client::__private::callee::ServedMethod for __LambdaServedMethod {
         type Arguments = __LambdaCalleeArguments<::std::string::String, Vec<Item>, bool>;
+        type Value = Order;
+        type Error = OrderError;
         const PATH: &'static str = "Invoked::place";
         const SHAPE: &'static str = "a JSON object with the arguments `customer`, `items`, `express`";
     }
@@ -369,17 +353,10 @@ const _: () = {
         ///Serves `Invoked::place`, called synchronously (`RequestResponse`): the handler gets the method's arguments and returns its result, or its error for Lambda to report.
         pub fn place<__H, __F>(
             handler: __H,
-        ) -> ::lambda_client::callee::Handler<
-            __LambdaCalleeMethod,
-            impl ::core::ops::Fn(
-                __LambdaCalleeArguments<::std::string::String, Vec<Item>, bool>,
-                ::lambda_client::callee::Context,
-            ) -> __F + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-        >
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
         where
             __H: ::core::ops::Fn(::std::string::String, Vec<Item>, bool) -> __F
-                + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
-                + 'static,
+                + ::core::marker::Send + ::core::marker::Sync + 'static,
             __F: ::core::future::Future<
                     Output = ::core::result::Result<Order, OrderError>,
                 > + ::core::marker::Send + 'static,
@@ -393,27 +370,20 @@ const _: () = {
                 _: ::lambda_client::callee::Context|
             {
                 let __LambdaCalleeArguments { customer, items, express } = __arguments;
-                handler(customer, items, express)
+                (handler(customer, items, express))
             })
         }
         ///Serves `Invoked::place` like [`place`](Self::place), passing the invocation's `Context` as the handler's last argument.
         pub fn place_with_context<__H, __F>(
             handler: __H,
-        ) -> ::lambda_client::callee::Handler<
-            __LambdaCalleeMethod,
-            impl ::core::ops::Fn(
-                __LambdaCalleeArguments<::std::string::String, Vec<Item>, bool>,
-                ::lambda_client::callee::Context,
-            ) -> __F + ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-        >
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
         where
             __H: ::core::ops::Fn(
                     ::std::string::String,
                     Vec<Item>,
                     bool,
                     ::lambda_client::callee::Context,
-                ) -> __F + ::core::clone::Clone + ::core::marker::Send
-                + ::core::marker::Sync + 'static,
+                ) -> __F + ::core::marker::Send + ::core::marker::Sync + 'static,
             __F: ::core::future::Future<
                     Output = ::core::result::Result<Order, OrderError>,
                 > + ::core::marker::Send + 'static,
@@ -427,7 +397,7 @@ const _: () = {
                 __context: ::lambda_client::callee::Context|
             {
                 let __LambdaCalleeArguments { customer, items, express } = __arguments;
-                handler(customer, items, express, __context)
+                (handler(customer, items, express, __context))
             })
         }
     }

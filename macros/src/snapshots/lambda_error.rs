@@ -9,7 +9,7 @@ impl ::lambda_client::FromFunctionError for OrderError {
                 #[derive(::lambda_client::__private::serde::Deserialize)]
                 #[serde(crate = "::lambda_client::__private::serde")]
                 struct __LambdaErrorData(String);
-                if let ::core::option::Option::Some(__LambdaErrorData(__field0)) = ::lambda_client::__private::error_data::<
+                if let ::core::option::Option::Some(__LambdaErrorData(__field0)) = ::lambda_client::__private::variant_data::<
                     __LambdaErrorData,
                 >(&__error) {
                     return OrderError::UnknownItem(__field0);
@@ -21,7 +21,7 @@ impl ::lambda_client::FromFunctionError for OrderError {
                 struct __LambdaErrorData(u32, u32);
                 if let ::core::option::Option::Some(
                     __LambdaErrorData(__field0, __field1),
-                ) = ::lambda_client::__private::error_data::<
+                ) = ::lambda_client::__private::variant_data::<
                     __LambdaErrorData,
                 >(&__error) {
                     return OrderError::TooMany(__field0, __field1);
@@ -36,7 +36,7 @@ impl ::lambda_client::FromFunctionError for OrderError {
                 }
                 if let ::core::option::Option::Some(
                     __LambdaErrorData { reason, retry },
-                ) = ::lambda_client::__private::error_data::<
+                ) = ::lambda_client::__private::variant_data::<
                     __LambdaErrorData,
                 >(&__error) {
                     return OrderError::Refused {

@@ -26,10 +26,19 @@ pub trait Orders {
     async fn place_ref(&self, order: &Order) -> Result<Receipt, InvokeError>;
 
     #[lambda_client(name = "orders")]
-    async fn place_many(&self, customer: &str, orders: &[Order], notes: BTreeMap<String, String>) -> Result<Vec<Receipt>, InvokeError>;
+    async fn place_many(
+        &self,
+        customer: &str,
+        orders: &[Order],
+        notes: BTreeMap<String, String>,
+    ) -> Result<Vec<Receipt>, InvokeError>;
 
     #[lambda_client(name = "orders")]
-    async fn raw(&self, r#type: String, value: serde_json::Value) -> Result<serde_json::Value, InvokeError>;
+    async fn raw(
+        &self,
+        r#type: String,
+        value: serde_json::Value,
+    ) -> Result<serde_json::Value, InvokeError>;
 
     #[lambda_client(name = "orders")]
     async fn maybe(&self, id: Option<u64>) -> Result<Option<Receipt>, InvokeError>;
@@ -41,7 +50,9 @@ async fn calls(client: &OrdersClient) -> Result<(), InvokeError> {
     let _: Receipt = client.place_ref(&order).await?;
     let _: Receipt = client.place(order).await?;
     let customer = String::from("ada");
-    let _: Vec<Receipt> = client.place_many(&customer, &[Order { id: 2 }], BTreeMap::new()).await?;
+    let _: Vec<Receipt> = client
+        .place_many(&customer, &[Order { id: 2 }], BTreeMap::new())
+        .await?;
     let _ = client.raw("kind".into(), serde_json::json!({})).await?;
     let _ = client.maybe(None).await?;
     Ok(())

@@ -26,7 +26,12 @@ pub trait Orders {
     async fn count(&self) -> Result<u64, InvokeError<OrderError>>;
 
     #[lambda_client(name = "orders")]
-    async fn place(&self, customer: &str, items: &[Item], express: bool) -> Result<u64, InvokeError<OrderError>>;
+    async fn place(
+        &self,
+        customer: &str,
+        items: &[Item],
+        express: bool,
+    ) -> Result<u64, InvokeError<OrderError>>;
 
     #[lambda_client(name = "orders", mode = "event")]
     async fn forget(&self, customer: &str) -> Result<(), InvokeError>;
@@ -43,21 +48,18 @@ async fn place(customer: String, items: Vec<Item>, express: bool) -> Result<u64,
 }
 
 fn main() {
+    let _ = || async { lambda_runtime::run(OrdersCallee::place(place)).await };
+    let _ = || async { lambda_runtime::run(OrdersCallee::count(|| async { Ok(3) })).await };
     let _ = || async {
-        lambda_runtime::run(OrdersCallee::place(place)).await
-    };
-    let _ = || async {
-        lambda_runtime::run(OrdersCallee::count(|| async { Ok(3) })).await
-    };
-    let _ = || async {
-        lambda_runtime::run(OrdersCallee::count_with_context(|context: Context| async move {
-            Ok(context.deadline)
-        }))
+        lambda_runtime::run(OrdersCallee::count_with_context(
+            |context: Context| async move { Ok(context.deadline) },
+        ))
         .await
     };
     let _ = || async {
         lambda_runtime::run(OrdersCallee::forget(|customer: String| async move {
-            Ok::<(), lambda_runtime::Error>(drop(customer))
+            drop(customer);
+            Ok::<(), lambda_runtime::Error>(())
         }))
         .await
     };

@@ -23,7 +23,10 @@ pub trait Orders {
 }
 
 async fn place(client: &OrdersClient) -> bool {
-    matches!(client.place("A-1").await, Err(InvokeError::Function(OrderError::OutOfStock)))
+    matches!(
+        client.place("A-1").await,
+        Err(InvokeError::Function(OrderError::OutOfStock))
+    )
 }
 
 fn main() {

@@ -26,23 +26,38 @@ struct Fake;
 
 impl Invoked for Fake {
     async fn read(&self, reader: Reader) -> Result<Echo, InvokeError> {
-        Ok(Echo { echo: reader.message })
+        Ok(Echo {
+            echo: reader.message,
+        })
     }
 
     async fn read_later(&self, _reader: Reader) -> Result<(), InvokeError> {
         let document = br#"{"errorType":"Fake","errorMessage":"queued nowhere"}"#.to_vec();
-        Err(InvokeError::Function(FunctionError::from_document("Unhandled", document)))
+        Err(InvokeError::Function(FunctionError::from_document(
+            "Unhandled",
+            document,
+        )))
     }
 }
 
 async fn greet(invoked: &impl Invoked) -> Result<String, InvokeError> {
-    Ok(invoked.read(Reader { message: "hi".into() }).await?.echo)
+    Ok(invoked
+        .read(Reader {
+            message: "hi".into(),
+        })
+        .await?
+        .echo)
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     assert_eq!(greet(&Fake).await.unwrap(), "hi");
-    let Err(InvokeError::Function(error)) = Fake.read_later(Reader { message: "hi".into() }).await else {
+    let Err(InvokeError::Function(error)) = Fake
+        .read_later(Reader {
+            message: "hi".into(),
+        })
+        .await
+    else {
         panic!("the fake fails")
     };
     assert_eq!(error.error_type(), Some("Fake"));

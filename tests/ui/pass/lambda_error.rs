@@ -33,7 +33,10 @@ fn main() {
         OrderError::OutOfStock,
         OrderError::UnknownItem("A-1".to_owned()),
         OrderError::TooFew(2, "A-1".to_owned()),
-        OrderError::Refused { code: 451, reason: "embargo".to_owned() },
+        OrderError::Refused {
+            code: 451,
+            reason: "embargo".to_owned(),
+        },
     ] {
         let (_, back) = round_trip(error.clone());
         assert_eq!(back, error);
@@ -42,9 +45,15 @@ fn main() {
     let (diagnostic, _) = round_trip(OrderError::OutOfStock);
     assert_eq!(diagnostic.error_type, "OutOfStock");
     assert_eq!(diagnostic.error_message, "out of stock");
-    let (diagnostic, _) = round_trip(OrderError::Refused { code: 451, reason: "embargo".to_owned() });
+    let (diagnostic, _) = round_trip(OrderError::Refused {
+        code: 451,
+        reason: "embargo".to_owned(),
+    });
     assert_eq!(diagnostic.error_type, "Order.Refused");
-    assert_eq!(diagnostic.error_message, r#"{"code":451,"reason":"embargo"}"#);
+    assert_eq!(
+        diagnostic.error_message,
+        r#"{"code":451,"reason":"embargo"}"#
+    );
     let (diagnostic, _) = round_trip(OrderError::TooFew(2, "A-1".to_owned()));
     assert_eq!(diagnostic.error_message, r#"[2,"A-1"]"#);
     let (diagnostic, _) = round_trip(OrderError::UnknownItem("A-1".to_owned()));
@@ -58,7 +67,10 @@ fn main() {
         b"not a document",
     ] {
         let error = FunctionError::from_document("Unhandled", document.to_vec());
-        assert_eq!(OrderError::from_function_error(error.clone()), OrderError::Other(error));
+        assert_eq!(
+            OrderError::from_function_error(error.clone()),
+            OrderError::Other(error)
+        );
     }
 
     // The catch-all passes on what it holds, as it came.
@@ -69,5 +81,7 @@ fn main() {
     let (diagnostic, back) = round_trip(OrderError::Other(timeout));
     assert_eq!(diagnostic.error_type, "Sandbox.Timedout");
     assert_eq!(diagnostic.error_message, "Task timed out");
-    assert!(matches!(back, OrderError::Other(error) if error.error_type() == Some("Sandbox.Timedout")));
+    assert!(
+        matches!(back, OrderError::Other(error) if error.error_type() == Some("Sandbox.Timedout"))
+    );
 }

@@ -33,7 +33,10 @@ pub trait Invoked {
     async fn read_version(&self, reader: Reader) -> Result<Echo, InvokeError>;
 
     #[lambda_client(name = "arn:aws:lambda:eu-west-1:123456789012:function:invoked:$LATEST")]
-    async fn read_arn(&self, reader: Reader) -> Result<Echo, InvokeError<lambda_client::FunctionError>>;
+    async fn read_arn(
+        &self,
+        reader: Reader,
+    ) -> Result<Echo, InvokeError<lambda_client::FunctionError>>;
 
     #[lambda_client(name = "invoked")]
     async fn read_unit(&self, reader: Reader) -> Result<(), InvokeError>;

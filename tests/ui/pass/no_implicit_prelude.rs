@@ -4,7 +4,7 @@
 extern crate lambda_client;
 extern crate std;
 
-use lambda_client::{ClientContext, InvokeError, Invoked, lambda_client};
+use lambda_client::{ClientContext, InvokeError, Reply, lambda_client};
 use std::result::Result;
 use std::string::String;
 
@@ -19,8 +19,18 @@ pub trait Bare {
     #[lambda_client(name = "invoked", mode = "dry_run")]
     async fn two(&self, message: &str, times: u32) -> Result<(), InvokeError>;
 
-    #[lambda_client(name = "invoked", log = "tail", idempotent, max_attempts = 5, timeout_ms = 250)]
-    async fn observed(&self, message: String, context: &ClientContext) -> Result<Invoked<String>, InvokeError>;
+    #[lambda_client(
+        name = "invoked",
+        log = "tail",
+        idempotent,
+        max_attempts = 5,
+        timeout_ms = 250
+    )]
+    async fn observed(
+        &self,
+        message: String,
+        context: &ClientContext,
+    ) -> Result<Reply<String>, InvokeError>;
 
     #[lambda_client(name = "invoked", mode = "event")]
     async fn three(&self, a: u8, b: u8, c: u8) -> Result<(), InvokeError>;

@@ -23,10 +23,18 @@ pub trait Invoked {
 }
 
 fn spawn_concrete(client: InvokedClient) -> tokio::task::JoinHandle<Result<Echo, InvokeError>> {
-    tokio::spawn(async move { client.read(&Reader { message: "hi".into() }).await })
+    tokio::spawn(async move {
+        client
+            .read(&Reader {
+                message: "hi".into(),
+            })
+            .await
+    })
 }
 
-fn spawn_generic<T: Invoked + Send + Sync + 'static>(client: T) -> tokio::task::JoinHandle<Result<(), InvokeError>> {
+fn spawn_generic<T: Invoked + Send + Sync + 'static>(
+    client: T,
+) -> tokio::task::JoinHandle<Result<(), InvokeError>> {
     tokio::spawn(async move {
         let message = String::from("hi");
         client.read_later(&message, 2).await
@@ -36,7 +44,13 @@ fn spawn_generic<T: Invoked + Send + Sync + 'static>(client: T) -> tokio::task::
 fn spawn_shared(client: std::sync::Arc<InvokedClient>) {
     for _ in 0..2 {
         let client = client.clone();
-        drop(tokio::spawn(async move { client.read(&Reader { message: "hi".into() }).await }));
+        drop(tokio::spawn(async move {
+            client
+                .read(&Reader {
+                    message: "hi".into(),
+                })
+                .await
+        }));
     }
 }
 

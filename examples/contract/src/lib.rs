@@ -1,0 +1,63 @@
+//! The contract between a caller and the function it calls: the types that
+//! travel, the callee's errors and the trait that names the calls. The
+//! function `caller` (`examples/caller`) gets a typed client from it, the
+//! function `invoked` (`examples/invoked`) serves the same methods: a change
+//! here breaks both builds, not production.
+//!
+//! It depends on `lambda-client` without default features: the caller
+//! turns `client` on and the callee `callee`, so neither compiles the
+//! other's side.
+
+use lambda_client::{FunctionError, InvokeError, LambdaError, lambda_client};
+use serde::{Deserialize, Serialize};
+
+/// What the caller sends to `invoked`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reader {
+    /// The message to echo.
+    pub message: String,
+}
+
+/// What `invoked` answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Echo {
+    /// The message, echoed.
+    pub echo: String,
+}
+
+/// Why `invoked` refused a message. Each variant travels as its own
+/// `errorType`, its fields as JSON in `errorMessage`; the caller gets the
+/// same value back.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, LambdaError)]
+pub enum ReadError {
+    /// The message asked `invoked` to fail.
+    #[error("invoked refuses to read {message:?}")]
+    Refused {
+        /// The message it refused.
+        message: String,
+    },
+    /// The message was empty.
+    #[error("there is nothing to read")]
+    Empty,
+    /// Any other failure: a platform error such as `Sandbox.Timedout`, a
+    /// panic, or an error this version does not know.
+    #[error(transparent)]
+    #[lambda_error(other)]
+    Other(FunctionError),
+}
+
+/// The functions this service calls.
+#[lambda_client]
+pub trait Invoked {
+    /// Waits for `invoked` to answer.
+    #[lambda_client(name = "invoked", mode = "sync")]
+    async fn read(&self, reader: Reader) -> Result<Echo, InvokeError<ReadError>>;
+
+    /// Queues the call and returns once Lambda has accepted it.
+    #[lambda_client(name = "invoked", mode = "event")]
+    async fn read_later(&self, reader: Reader) -> Result<(), InvokeError<ReadError>>;
+
+    /// Checks that the caller may invoke `invoked`, without running it.
+    #[lambda_client(name = "invoked", mode = "dry_run")]
+    async fn may_read(&self, reader: Reader) -> Result<(), InvokeError<ReadError>>;
+}

@@ -1,0 +1,278 @@
+//! One hosted function: its configuration, checked as Lambda checks a
+//! deployment, and turned into what the server hosts.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lambda_runtime::{Diagnostic, LambdaEvent, Service};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
+
+use crate::host::{self, HostedService};
+use crate::server::{Hosted, Version};
+use crate::{ACCOUNT, LocalError, REGION};
+
+/// Variables Lambda sets itself and refuses in a function's configuration.
+const RESERVED_VARIABLES: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_LAMBDA_RUNTIME_API",
+    "AWS_REGION",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "LAMBDA_RUNTIME_DIR",
+    "LAMBDA_TASK_ROOT",
+];
+
+/// A `lambda_runtime` service the local Lambda can host: what
+/// `lambda_runtime::run` takes (a `service_fn` of a handler, a `{Trait}Callee`
+/// constructor's result), returning a value that serializes; cloned for each
+/// invocation. The event `A` it takes must deserialize.
+pub trait LocalService<A>:
+    Service<
+        LambdaEvent<A>,
+        Response: Serialize + Send + 'static,
+        Error: Into<Diagnostic>,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S, A> LocalService<A> for S where
+    S: Service<
+            LambdaEvent<A>,
+            Response: Serialize + Send + 'static,
+            Error: Into<Diagnostic>,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// One hosted function and its configuration: what a deployment would set.
+#[must_use = "a function is hosted once passed to `LocalLambdaBuilder::host`"]
+pub struct LocalFunction {
+    pub(crate) name: String,
+    latest: HostedService,
+    versions: Vec<(String, HostedService)>,
+    aliases: Vec<(String, String)>,
+    environment: Vec<(String, String)>,
+    timeout: Duration,
+    memory_mb: u32,
+    reserved_concurrency: Option<usize>,
+}
+
+impl LocalFunction {
+    /// Function `name` running `service` as `$LATEST`, with Lambda's
+    /// defaults: a 3-second timeout, 128 MB, no reserved concurrency, an
+    /// empty environment.
+    pub fn new<S, A>(name: impl Into<String>, service: S) -> Self
+    where
+        S: LocalService<A>,
+        A: DeserializeOwned + Send + 'static,
+    {
+        LocalFunction {
+            name: name.into(),
+            latest: host::erase(service),
+            versions: Vec::new(),
+            aliases: Vec::new(),
+            environment: Vec::new(),
+            timeout: Duration::from_secs(3),
+            memory_mb: 128,
+            reserved_concurrency: None,
+        }
+    }
+
+    /// Sets an environment variable of this function (every version).
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.environment.push((key.into(), value.into()));
+        self
+    }
+
+    /// How long an invocation may run before Lambda stops it with
+    /// `Sandbox.Timedout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The memory size reported to the handler, in MB.
+    pub fn memory_size(mut self, megabytes: u32) -> Self {
+        self.memory_mb = megabytes;
+        self
+    }
+
+    /// At most `limit` invocations at once: a synchronous call beyond it gets
+    /// 429 `ReservedFunctionConcurrentInvocationLimitExceeded`, an event waits.
+    pub fn reserved_concurrency(mut self, limit: usize) -> Self {
+        self.reserved_concurrency = Some(limit);
+        self
+    }
+
+    /// Publishes version `version` (a number, such as `"1"`) running `service`.
+    pub fn version<S, A>(mut self, version: impl Into<String>, service: S) -> Self
+    where
+        S: LocalService<A>,
+        A: DeserializeOwned + Send + 'static,
+    {
+        self.versions.push((version.into(), host::erase(service)));
+        self
+    }
+
+    /// Creates alias `alias` pointing at `version` (a published version or `$LATEST`).
+    pub fn alias(mut self, alias: impl Into<String>, version: impl Into<String>) -> Self {
+        self.aliases.push((alias.into(), version.into()));
+        self
+    }
+
+    pub(crate) fn into_hosted(self) -> Result<Hosted, LocalError> {
+        let LocalFunction {
+            name,
+            latest,
+            versions,
+            aliases,
+            environment,
+            timeout,
+            memory_mb,
+            reserved_concurrency,
+        } = self;
+        if !is_function_name(&name) {
+            return Err(LocalError::InvalidName { name });
+        }
+        if let Some((key, _)) = environment
+            .iter()
+            .find(|(key, _)| RESERVED_VARIABLES.contains(&key.as_str()))
+        {
+            return Err(LocalError::ReservedVariable {
+                function: name,
+                key: key.clone(),
+            });
+        }
+        let mut hosted_versions = HashMap::new();
+        for (version, service) in std::iter::once(("$LATEST".to_owned(), latest)).chain(versions) {
+            let numbered = !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit());
+            if version != "$LATEST" && !numbered || hosted_versions.contains_key(&version) {
+                return Err(LocalError::InvalidVersion {
+                    function: name,
+                    version,
+                });
+            }
+            let hosted = version_of(&name, &version, service, &environment, memory_mb);
+            hosted_versions.insert(version, hosted);
+        }
+        let mut hosted_aliases = HashMap::new();
+        for (alias, version) in aliases {
+            let valid = is_alias(&alias) && !hosted_aliases.contains_key(&alias);
+            if !valid || !hosted_versions.contains_key(&version) {
+                return Err(LocalError::InvalidAlias {
+                    function: name,
+                    alias,
+                    version,
+                });
+            }
+            hosted_aliases.insert(alias, version);
+        }
+        Ok(Hosted {
+            arn: format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"),
+            name,
+            versions: hosted_versions,
+            aliases: hosted_aliases,
+            timeout,
+            memory_mb,
+            concurrency: reserved_concurrency.map(|limit| Arc::new(Semaphore::new(limit))),
+        })
+    }
+}
+
+/// A version's service, with the environment and `Config` it runs with.
+fn version_of(
+    name: &str,
+    version: &str,
+    service: HostedService,
+    environment: &[(String, String)],
+    memory_mb: u32,
+) -> Version {
+    let log_group = format!("/aws/lambda/{name}");
+    let mut variables: HashMap<String, String> = environment.iter().cloned().collect();
+    for (key, value) in [
+        ("AWS_LAMBDA_FUNCTION_NAME", name),
+        ("AWS_LAMBDA_FUNCTION_VERSION", version),
+        ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", &memory_mb.to_string()),
+        ("AWS_LAMBDA_LOG_GROUP_NAME", &log_group),
+        ("AWS_REGION", REGION),
+        ("AWS_DEFAULT_REGION", REGION),
+    ] {
+        variables.insert(key.to_owned(), value.to_owned());
+    }
+    Version {
+        service,
+        environment: Arc::new(variables),
+        config: Arc::new(lambda_runtime::Config {
+            function_name: name.to_owned(),
+            memory: i32::try_from(memory_mb).unwrap_or(i32::MAX),
+            version: version.to_owned(),
+            log_stream: "local".to_owned(),
+            log_group,
+        }),
+    }
+}
+
+/// Lambda's rule for a function name: 1 to 64 of `[A-Za-z0-9_-]`.
+fn is_function_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Lambda's rule for an alias: 1 to 128 of `[A-Za-z0-9_-]`, not all digits.
+fn is_alias(alias: &str) -> bool {
+    (1..=128).contains(&alias.len())
+        && alias
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !alias.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl fmt::Debug for LocalFunction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The environment's values may be secrets: only the keys are shown.
+        let keys: Vec<&str> = self
+            .environment
+            .iter()
+            .map(|(key, _)| key.as_str())
+            .collect();
+        let versions: Vec<&str> = self
+            .versions
+            .iter()
+            .map(|(version, _)| version.as_str())
+            .collect();
+        f.debug_struct("LocalFunction")
+            .field("name", &self.name)
+            .field("versions", &versions)
+            .field("aliases", &self.aliases)
+            .field("environment", &keys)
+            .field("timeout", &self.timeout)
+            .field("memory_mb", &self.memory_mb)
+            .field("reserved_concurrency", &self.reserved_concurrency)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,297 @@
+//! A local Lambda: the Invoke API on `127.0.0.1`, hosting the same
+//! `lambda_runtime` handlers that run in AWS, answering as AWS answers.
+//! A development dependency of crates that use `lambda-client`: it is
+//! never deployed.
+//!
+//! It is what the demo and the tests run against: the real SDK, over real
+//! HTTP, with no AWS account. Unlike `cargo lambda watch` it keeps Lambda's
+//! wire behaviour: a failing function is a 200 with `X-Amz-Function-Error`,
+//! `Event` returns 202 at once and runs the handler in the background,
+//! `DryRun` returns 204 without running it, a busy function with reserved
+//! concurrency is a 429, and `Qualifier`, `LogType: Tail` and
+//! `ClientContext` are honoured. `CONFORMANCE.md` in the repository lists
+//! each behaviour.
+//!
+//! ```no_run
+//! use lambda_client_local::{LocalFunction, LocalLambda};
+//! use lambda_runtime::{service_fn, Error, LambdaEvent};
+//! use serde_json::{json, Value};
+//!
+//! async fn echo(event: LambdaEvent<Value>) -> Result<Value, Error> {
+//!     let greeting = lambda_client::env::var("GREETING")?;
+//!     Ok(json!({ "echo": event.payload, "greeting": greeting }))
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let lambda = LocalLambda::builder()
+//!     .function("echo", service_fn(echo))
+//!     .host(
+//!         LocalFunction::new("greeter", service_fn(echo))
+//!             .env("GREETING", "hello")
+//!             .reserved_concurrency(4),
+//!     )
+//!     .start()
+//!     .await?;
+//! let sdk = lambda.sdk_client(); // an aws_sdk_lambda::Client for this endpoint
+//! # Ok(()) }
+//! ```
+//!
+//! # Configuration per function
+//!
+//! Functions here share one process, so a function reads its environment
+//! with [`lambda_client::env::var`], which sees only what [`LocalFunction::env`] gave
+//! it and the variables Lambda sets (`AWS_LAMBDA_FUNCTION_NAME`,
+//! `AWS_LAMBDA_FUNCTION_VERSION`, `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`,
+//! `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_LAMBDA_LOG_GROUP_NAME`); in AWS
+//! the same call reads the process environment. The handler's
+//! `Context::env_config` names the function and the version that runs.
+//!
+//! # Where it differs from AWS
+//!
+//! - The log returned for `LogType: Tail` holds what the handler logged with
+//!   `tracing` on the invocation's own task (plus Lambda's `START`, `END`
+//!   and `REPORT` lines); `println!` and tasks the handler spawns are not in it.
+//! - [`lambda_client::env::var`] inside a task the handler spawns sees the host
+//!   process's environment, since the function's is task-local.
+//! - A failed event is not retried, and there is no dead-letter queue:
+//!   [`LocalLambda::wait_for_events`] shows each run's result instead.
+//! - Handlers return a `Serialize` value; streaming responses are not hosted.
+
+mod error;
+mod function;
+mod host;
+mod server;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, PoisonError};
+
+use aws_sdk_lambda::config::retry::RetryConfig;
+use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
+use serde::de::DeserializeOwned;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use error::LocalError;
+pub use function::{LocalFunction, LocalService};
+use lambda_client::FunctionError;
+use server::State;
+
+/// The region the local Lambda claims to be in.
+const REGION: &str = "us-east-1";
+/// The account in the ARNs it reports.
+const ACCOUNT: &str = "123456789012";
+
+/// A running local Lambda. Dropping it stops the server, closes its
+/// connections and cancels events still running.
+pub struct LocalLambda {
+    endpoint_url: String,
+    sdk: aws_sdk_lambda::Client,
+    state: Arc<State>,
+    server: JoinHandle<()>,
+}
+
+impl LocalLambda {
+    /// Starts describing the functions to host.
+    pub fn builder() -> LocalLambdaBuilder {
+        LocalLambdaBuilder {
+            functions: Vec::new(),
+            port: 0,
+        }
+    }
+
+    /// The endpoint URL, such as `http://127.0.0.1:40123`: what
+    /// `AWS_ENDPOINT_URL_LAMBDA` or `endpoint_url` takes.
+    #[must_use]
+    pub fn endpoint_url(&self) -> &str {
+        &self.endpoint_url
+    }
+
+    /// An SDK client for this endpoint: region `us-east-1`, dummy
+    /// credentials, and the SDK's own retries off, so that one call runs a
+    /// handler at most once.
+    #[must_use]
+    pub fn sdk_client(&self) -> aws_sdk_lambda::Client {
+        self.sdk.clone()
+    }
+
+    /// Waits until every event queued so far has run (and every event those
+    /// runs queued), and returns the runs in the order they finished. Each
+    /// run is returned once.
+    pub async fn wait_for_events(&self) -> Vec<EventRun> {
+        let mut runs = Vec::new();
+        loop {
+            let mut queued = std::mem::take(
+                &mut *self
+                    .state
+                    .events
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
+            if queued.is_empty() {
+                return runs;
+            }
+            while let Some(joined) = queued.join_next().await {
+                match joined {
+                    Ok(run) => runs.push(run),
+                    // A handler's panic is caught and reported as its error; a panic
+                    // here is the server's own bug, and belongs to the caller.
+                    Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+                    Err(_cancelled) => {}
+                }
+            }
+        }
+    }
+}
+
+impl Drop for LocalLambda {
+    fn drop(&mut self) {
+        self.server.abort();
+        self.state
+            .events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .abort_all();
+    }
+}
+
+impl fmt::Debug for LocalLambda {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut functions: Vec<&str> = self.state.functions.keys().map(String::as_str).collect();
+        functions.sort_unstable();
+        f.debug_struct("LocalLambda")
+            .field("endpoint_url", &self.endpoint_url)
+            .field("functions", &functions)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The functions a [`LocalLambda`] will host. Made by [`LocalLambda::builder`].
+#[must_use = "nothing listens until `start` is awaited"]
+pub struct LocalLambdaBuilder {
+    functions: Vec<LocalFunction>,
+    port: u16,
+}
+
+impl LocalLambdaBuilder {
+    /// Hosts `service` (for example `lambda_runtime::service_fn(handler)`) as
+    /// function `name`, with the defaults of [`LocalFunction::new`].
+    pub fn function<S, A>(self, name: impl Into<String>, service: S) -> Self
+    where
+        S: LocalService<A>,
+        A: DeserializeOwned + Send + 'static,
+    {
+        self.host(LocalFunction::new(name, service))
+    }
+
+    /// Hosts a function with its configuration.
+    pub fn host(mut self, function: LocalFunction) -> Self {
+        self.functions.push(function);
+        self
+    }
+
+    /// Listens on this port of 127.0.0.1 instead of one the system picks.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Checks the configuration, binds 127.0.0.1 and starts serving on the
+    /// current Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`LocalError`] when a name, version, alias or variable is one Lambda
+    /// would refuse, when two functions share a name, or when the port
+    /// cannot be bound.
+    pub async fn start(self) -> Result<LocalLambda, LocalError> {
+        let mut functions = HashMap::new();
+        for function in self.functions {
+            let name = function.name.clone();
+            let hosted = function.into_hosted()?;
+            if functions.insert(name.clone(), Arc::new(hosted)).is_some() {
+                return Err(LocalError::DuplicateFunction { name });
+            }
+        }
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let listener = TcpListener::bind(address)
+            .await
+            .map_err(|source| LocalError::Bind { address, source })?;
+        let address = listener
+            .local_addr()
+            .map_err(|source| LocalError::Bind { address, source })?;
+        let endpoint_url = format!("http://{address}");
+        let state = Arc::new(State::new(functions));
+        let server = tokio::spawn(server::serve(listener, Arc::clone(&state)));
+        let sdk = aws_sdk_lambda::Client::from_conf(
+            aws_sdk_lambda::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new(REGION))
+                .credentials_provider(Credentials::new(
+                    "local",
+                    "local",
+                    None,
+                    None,
+                    "lambda-client local",
+                ))
+                .endpoint_url(&endpoint_url)
+                .retry_config(RetryConfig::disabled())
+                .build(),
+        );
+        Ok(LocalLambda {
+            endpoint_url,
+            sdk,
+            state,
+            server,
+        })
+    }
+}
+
+impl fmt::Debug for LocalLambdaBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LocalLambdaBuilder")
+            .field("functions", &self.functions)
+            .field("port", &self.port)
+            .finish()
+    }
+}
+
+/// One event invocation that ran in the background.
+#[derive(Debug, Clone)]
+pub struct EventRun {
+    function_name: String,
+    version: String,
+    request_id: String,
+    result: Result<Vec<u8>, FunctionError>,
+}
+
+impl EventRun {
+    /// The function that ran.
+    #[must_use]
+    pub fn function_name(&self) -> &str {
+        &self.function_name
+    }
+
+    /// The version that ran (`$LATEST` or a number).
+    #[must_use]
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The request id Lambda gave the call.
+    #[must_use]
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The handler's JSON response, or how it failed. Lambda sends neither to
+    /// the caller of an event.
+    ///
+    /// # Errors
+    ///
+    /// The [`FunctionError`] the handler ended with.
+    pub fn result(&self) -> Result<&[u8], &FunctionError> {
+        self.result.as_deref()
+    }
+}

@@ -1,0 +1,446 @@
+//! The Lambda Invoke API over HTTP/1.1, answered as AWS answers it: the
+//! statuses, headers and error documents of CONFORMANCE.md's wire table.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use lambda_runtime::{Context, Diagnostic};
+use serde::de::IgnoredAny;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::EventRun;
+use super::host::{Environment, HostedService, Invocation, Outcome};
+use lambda_client::{FunctionError, InvocationType};
+
+/// Lambda's limit on the base64 `ClientContext` header.
+const CLIENT_CONTEXT_LIMIT: usize = 3583;
+
+/// A function as the server hosts it.
+pub(crate) struct Hosted {
+    pub(crate) name: String,
+    pub(crate) arn: String,
+    /// `$LATEST` and every published version.
+    pub(crate) versions: HashMap<String, Version>,
+    /// Alias name to version.
+    pub(crate) aliases: HashMap<String, String>,
+    pub(crate) timeout: Duration,
+    pub(crate) memory_mb: u32,
+    pub(crate) concurrency: Option<Arc<Semaphore>>,
+}
+
+/// One version of a hosted function.
+pub(crate) struct Version {
+    pub(crate) service: HostedService,
+    pub(crate) environment: Environment,
+    pub(crate) config: Arc<lambda_runtime::Config>,
+}
+
+/// What every connection shares.
+pub(crate) struct State {
+    pub(crate) functions: HashMap<String, Arc<Hosted>>,
+    pub(crate) events: Mutex<JoinSet<EventRun>>,
+    next_request: AtomicU64,
+    nonce: u64,
+}
+
+impl State {
+    pub(crate) fn new(functions: HashMap<String, Arc<Hosted>>) -> Self {
+        let nonce = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| u64::from(since.subsec_nanos()));
+        State {
+            functions,
+            events: Mutex::new(JoinSet::new()),
+            next_request: AtomicU64::new(1),
+            nonce,
+        }
+    }
+
+    /// A request id shaped like Lambda's (a UUID), unique in this process.
+    fn request_id(&self) -> String {
+        let sequence = self.next_request.fetch_add(1, Ordering::Relaxed);
+        format!(
+            "{:08x}-{:04x}-4000-8000-{:012x}",
+            self.nonce & 0xffff_ffff,
+            (self.nonce >> 32) & 0xffff,
+            sequence
+        )
+    }
+}
+
+/// Accepts connections until the task is aborted; aborting it drops every
+/// connection with it.
+pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                // Small JSON answers: without this, Nagle's algorithm delays each by
+                // the peer's delayed ACK.
+                let _ = stream.set_nodelay(true);
+                let state = Arc::clone(&state);
+                let service = hyper::service::service_fn(move |request| {
+                    let state = Arc::clone(&state);
+                    async move { Ok::<_, Infallible>(answer(&state, request).await) }
+                });
+                connections.spawn(
+                    hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .serve_connection(TokioIo::new(stream), service),
+                );
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+type Answer = Response<Full<Bytes>>;
+
+/// An error answer of the Invoke API: the code goes in `x-amzn-ErrorType`,
+/// the JSON body beside it.
+struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    body: serde_json::Value,
+}
+
+async fn answer(state: &State, request: Request<Incoming>) -> Answer {
+    match invoke(state, request).await {
+        Ok(answer) => answer,
+        Err(refusal) => {
+            let mut answer = Response::new(Full::new(Bytes::from(refusal.body.to_string())));
+            *answer.status_mut() = refusal.status;
+            let headers = answer.headers_mut();
+            insert(headers, "content-type", "application/json");
+            insert(headers, "x-amzn-errortype", refusal.code);
+            answer
+        }
+    }
+}
+
+/// `POST /2015-03-31/functions/{FunctionName}/invocations`.
+async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Refusal> {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    let raw_name = path
+        .strip_prefix("/2015-03-31/functions/")
+        .and_then(|rest| rest.strip_suffix("/invocations"))
+        .filter(|_| parts.method == Method::POST)
+        .ok_or_else(|| {
+            refusal(
+                StatusCode::NOT_FOUND,
+                "UnknownOperationException",
+                "Unknown operation; this server answers only Invoke",
+            )
+        })?;
+    let raw_name = percent_encoding::percent_decode_str(raw_name).decode_utf8_lossy();
+    let query_qualifier = parts.uri.query().and_then(|query| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "Qualifier")
+            .map(|(_, value)| value.into_owned())
+    });
+    let invocation_type = invocation_type(&parts.headers)?;
+    let (function, version, qualifier) = resolve(state, &raw_name, query_qualifier)?;
+
+    let payload = read_payload(body, invocation_type).await?;
+    let keep_log = invocation_type == InvocationType::RequestResponse
+        && header(&parts.headers, "x-amz-log-type") == Some("Tail");
+
+    let request_id = state.request_id();
+    let mut context = Context::default();
+    // Lambda passes ClientContext to synchronous calls only.
+    if invocation_type == InvocationType::RequestResponse {
+        client_context(&parts.headers, &mut context)?;
+    }
+    context.request_id.clone_from(&request_id);
+    context.deadline = deadline(function.timeout);
+    context.invoked_function_arn = match &qualifier {
+        Some(qualifier) => format!("{}:{qualifier}", function.arn),
+        None => function.arn.clone(),
+    };
+    context.xray_trace_id = header(&parts.headers, "x-amzn-trace-id").map(str::to_owned);
+    context.env_config = Arc::clone(&version.config);
+    let invocation = Invocation {
+        service: Arc::clone(&version.service),
+        environment: Arc::clone(&version.environment),
+        payload,
+        context,
+        version: version.config.version.clone(),
+        timeout: function.timeout,
+        memory_mb: function.memory_mb,
+        keep_log,
+    };
+
+    match invocation_type {
+        InvocationType::DryRun => Ok(accepted(StatusCode::NO_CONTENT, &request_id)),
+        InvocationType::Event => {
+            queue(state, Arc::clone(&function), invocation);
+            Ok(accepted(StatusCode::ACCEPTED, &request_id))
+        }
+        InvocationType::RequestResponse => {
+            // Reserved concurrency refuses a synchronous call at once; it does not queue it.
+            let _permit = match &function.concurrency {
+                Some(slots) => Some(
+                    Arc::clone(slots)
+                        .try_acquire_owned()
+                        .map_err(|_| throttled())?,
+                ),
+                None => None,
+            };
+            let executed = invocation.version.clone();
+            let outcome = invocation.run().await;
+            Ok(completed(outcome, &request_id, &executed))
+        }
+    }
+}
+
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+fn invocation_type(headers: &HeaderMap) -> Result<InvocationType, Refusal> {
+    match header(headers, "x-amz-invocation-type") {
+        None | Some("RequestResponse") => Ok(InvocationType::RequestResponse),
+        Some("Event") => Ok(InvocationType::Event),
+        Some("DryRun") => Ok(InvocationType::DryRun),
+        Some(other) => Err(refusal(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValueException",
+            &format!(
+                "1 validation error detected: Value '{other}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"
+            ),
+        )),
+    }
+}
+
+/// Finds the function and version a name (plain, partial or full ARN, with
+/// an optional `:qualifier`) and the `Qualifier` parameter point at.
+fn resolve<'s>(
+    state: &'s State,
+    raw_name: &str,
+    query_qualifier: Option<String>,
+) -> Result<(Arc<Hosted>, &'s Version, Option<String>), Refusal> {
+    let parts: Vec<&str> = raw_name.split(':').collect();
+    let (name, name_qualifier) = match parts.as_slice() {
+        ["arn", _, "lambda", _, _, "function", name, rest @ ..]
+        | [_, "function", name, rest @ ..]
+        | [name, rest @ ..] => (*name, rest.first().copied()),
+        [] => ("", None),
+    };
+    let qualifier = match (name_qualifier, query_qualifier) {
+        (Some(from_name), Some(from_query)) if from_name != from_query => {
+            return Err(refusal(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameterValueException",
+                "The derived qualifier from the function name does not match the specified qualifier.",
+            ));
+        }
+        (Some(from_name), _) => Some(from_name.to_owned()),
+        (None, from_query) => from_query,
+    };
+    let not_found = |arn: &str| {
+        let arn = match &qualifier {
+            Some(qualifier) => format!("{arn}:{qualifier}"),
+            None => arn.to_owned(),
+        };
+        refusal(
+            StatusCode::NOT_FOUND,
+            "ResourceNotFoundException",
+            &format!("Function not found: {arn}"),
+        )
+    };
+    let Some(function) = state.functions.get(name) else {
+        return Err(not_found(&format!(
+            "arn:aws:lambda:{}:{}:function:{name}",
+            super::REGION,
+            super::ACCOUNT
+        )));
+    };
+    let version_name = match qualifier.as_deref() {
+        None => "$LATEST",
+        Some(qualifier) => function
+            .aliases
+            .get(qualifier)
+            .map_or(qualifier, String::as_str),
+    };
+    let version = function
+        .versions
+        .get(version_name)
+        .ok_or_else(|| not_found(&function.arn))?;
+    Ok((Arc::clone(function), version, qualifier))
+}
+
+async fn read_payload(body: Incoming, invocation_type: InvocationType) -> Result<Bytes, Refusal> {
+    let limit = invocation_type.payload_limit();
+    let too_large = || {
+        refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "RequestTooLargeException",
+            &format!(
+                "Request must be smaller than {limit} bytes for the {} invocation type.",
+                invocation_type.as_str()
+            ),
+        )
+    };
+    let payload = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.is::<LengthLimitError>() => return Err(too_large()),
+        Err(error) => {
+            return Err(refusal(
+                StatusCode::BAD_REQUEST,
+                "InvalidRequestContentException",
+                &format!("Could not read the request body: {error}"),
+            ));
+        }
+    };
+    // The SDK sends no body when no payload is set, and Lambda then hands the
+    // function `{}`.
+    if payload.is_empty() {
+        return Ok(Bytes::from_static(b"{}"));
+    }
+    serde_json::from_slice::<IgnoredAny>(&payload).map_err(|error| {
+        refusal(
+            StatusCode::BAD_REQUEST,
+            "InvalidRequestContentException",
+            &format!("Could not parse request body into json: {error}"),
+        )
+    })?;
+    Ok(payload)
+}
+
+/// The `X-Amz-Client-Context` header, base64 of a JSON object, decoded into
+/// the handler's context.
+fn client_context(headers: &HeaderMap, context: &mut Context) -> Result<(), Refusal> {
+    let Some(encoded) = headers.get("x-amz-client-context") else {
+        return Ok(());
+    };
+    let invalid = |why: &str| {
+        refusal(
+            StatusCode::BAD_REQUEST,
+            "InvalidRequestContentException",
+            &format!("Client context must be a valid Base64-encoded JSON object: {why}"),
+        )
+    };
+    if encoded.len() > CLIENT_CONTEXT_LIMIT {
+        return Err(invalid(&format!(
+            "it is {} bytes, over the limit of {CLIENT_CONTEXT_LIMIT}",
+            encoded.len()
+        )));
+    }
+    let json = BASE64
+        .decode(encoded.as_bytes())
+        .map_err(|error| invalid(&error.to_string()))?;
+    // `lambda_runtime` does not export the type's name; the field gives it.
+    context.client_context =
+        Some(serde_json::from_slice(&json).map_err(|error| invalid(&error.to_string()))?);
+    Ok(())
+}
+
+/// The context's deadline: milliseconds since the epoch.
+fn deadline(timeout: Duration) -> u64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    u64::try_from((now + timeout).as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Runs an event in the background, after waiting for a concurrency slot:
+/// Lambda queues events instead of refusing them.
+fn queue(state: &State, function: Arc<Hosted>, invocation: Invocation) {
+    let run = async move {
+        let _permit = match &function.concurrency {
+            Some(slots) => Arc::clone(slots).acquire_owned().await.ok(),
+            None => None,
+        };
+        let request_id = invocation.context.request_id.clone();
+        let version = invocation.version.clone();
+        let outcome = invocation.run().await;
+        EventRun {
+            function_name: function.name.clone(),
+            version,
+            request_id,
+            result: outcome.result.map_err(|diagnostic| {
+                FunctionError::from_document("Unhandled", document(&diagnostic))
+            }),
+        }
+    };
+    state
+        .events
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .spawn(run);
+}
+
+fn document(diagnostic: &Diagnostic) -> Vec<u8> {
+    serde_json::to_vec(diagnostic).unwrap_or_default()
+}
+
+/// A synchronous call's answer: 200, and `X-Amz-Function-Error` when the
+/// function failed.
+fn completed(outcome: Outcome, request_id: &str, version: &str) -> Answer {
+    let (payload, failed) = match outcome.result {
+        Ok(payload) => (payload, false),
+        Err(diagnostic) => (document(&diagnostic), true),
+    };
+    let mut answer = Response::new(Full::new(Bytes::from(payload)));
+    let headers = answer.headers_mut();
+    insert(headers, "content-type", "application/json");
+    insert(headers, "x-amzn-requestid", request_id);
+    insert(headers, "x-amz-executed-version", version);
+    if failed {
+        insert(headers, "x-amz-function-error", "Unhandled");
+    }
+    if let Some(tail) = outcome.log_tail {
+        insert(headers, "x-amz-log-result", &BASE64.encode(tail));
+    }
+    answer
+}
+
+/// An event or dry run Lambda accepted.
+fn accepted(status: StatusCode, request_id: &str) -> Answer {
+    let mut answer = Response::new(Full::default());
+    *answer.status_mut() = status;
+    insert(answer.headers_mut(), "x-amzn-requestid", request_id);
+    answer
+}
+
+/// A refusal from the user's side: `Type` `User` and a `message`.
+fn refusal(status: StatusCode, code: &'static str, message: &str) -> Refusal {
+    Refusal {
+        status,
+        code,
+        body: serde_json::json!({ "Type": "User", "message": message }),
+    }
+}
+
+/// The 429 Lambda sends when a function's reserved concurrency is in use.
+fn throttled() -> Refusal {
+    Refusal {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "TooManyRequestsException",
+        body: serde_json::json!({
+            "Reason": "ReservedFunctionConcurrentInvocationLimitExceeded",
+            "Type": "User",
+            "message": "Rate Exceeded.",
+        }),
+    }
+}
+
+fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        headers.insert(name, value);
+    }
+}

@@ -1,0 +1,38 @@
+//! The names users write: attributes and their keys, in one place.
+
+/// `#[lambda_client]` on a trait, and `#[lambda_client(...)]` on its methods.
+pub(crate) const LAMBDA_CLIENT: &str = "lambda_client";
+
+/// The function a method calls.
+pub(crate) const NAME: &str = "name";
+/// The invocation type: one of [`MODES`].
+pub(crate) const MODE: &str = "mode";
+/// A version or alias.
+pub(crate) const QUALIFIER: &str = "qualifier";
+/// Running the callee twice is harmless.
+pub(crate) const IDEMPOTENT: &str = "idempotent";
+/// Overrides the client's attempts.
+pub(crate) const MAX_ATTEMPTS: &str = "max_attempts";
+/// The timeout of each attempt.
+pub(crate) const TIMEOUT_MS: &str = "timeout_ms";
+/// `log = "tail"`: the callee's log tail.
+pub(crate) const LOG: &str = "log";
+/// The one value `log` takes.
+pub(crate) const LOG_TAIL: &str = "tail";
+/// Every key of a method's attribute, as an error message lists them.
+pub(crate) const METHOD_KEYS: &str =
+    "`name`, `mode`, `qualifier`, `idempotent`, `max_attempts`, `timeout_ms` and `log`";
+
+/// The values of `mode`.
+pub(crate) const SYNC: &str = "sync";
+pub(crate) const EVENT: &str = "event";
+pub(crate) const DRY_RUN: &str = "dry_run";
+
+/// `#[lambda_error(...)]` on a variant of a `LambdaError` enum.
+pub(crate) const LAMBDA_ERROR: &str = "lambda_error";
+/// `#[lambda_error(error_type = "...")]`: the `errorType` instead of the variant's name.
+pub(crate) const ERROR_TYPE: &str = "error_type";
+/// `#[lambda_error(other)]`: the catch-all variant.
+pub(crate) const OTHER: &str = "other";
+/// Every key of `#[lambda_error]`, as an error message lists them.
+pub(crate) const LAMBDA_ERROR_KEYS: &str = "`error_type = \"...\"` or `other`";

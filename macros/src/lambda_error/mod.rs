@@ -1,0 +1,18 @@
+//! `#[derive(LambdaError)]`: parse (`model.rs`), validate (`valid.rs`),
+//! render (`render.rs`).
+
+mod model;
+mod render;
+mod valid;
+
+use proc_macro2::TokenStream;
+use syn::DeriveInput;
+
+/// The conversions for `input`, or its mistakes with stand-ins for the
+/// conversions, so that code using the enum reports nothing more.
+pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
+    match valid::check(&model::Input::parse(input)) {
+        Ok(model) => render::lambda_error(&model),
+        Err(error) => render::fallback(input, error),
+    }
+}

@@ -1,0 +1,230 @@
+//! Render: the caller's side of a `LambdaError` enum (the error document
+//! back into the enum) and, behind `__if_callee!`, the callee's side (the
+//! enum into `lambda_runtime`'s `Diagnostic`).
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Fields, Ident};
+
+use super::model::{ErrorEnum, ErrorVariant};
+use crate::paths::{private, runtime, serde_crate};
+
+/// Both conversions of a checked enum.
+pub(crate) fn lambda_error(model: &ErrorEnum) -> TokenStream {
+    [from_function_error(model), into_diagnostic(model)]
+        .into_iter()
+        .collect()
+}
+
+/// The errors, and both conversions with bodies that never run (the crate
+/// does not compile): a method returning `InvokeError<ThisEnum>`, or a
+/// callee failing with it, then reports nothing more than the mistake.
+pub(crate) fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
+    let error = error.into_compile_error();
+    let from_function_error = runtime(quote!(FromFunctionError));
+    let function_error = runtime(quote!(FunctionError));
+    let diagnostic = private(quote!(callee::Diagnostic));
+    let if_callee = runtime(quote!(__if_callee!));
+    quote! {
+        #error
+
+        #[automatically_derived]
+        impl #impl_generics #from_function_error for #ident #type_generics #where_clause {
+            fn from_function_error(_: #function_error) -> Self {
+                ::core::unreachable!()
+            }
+        }
+
+        #if_callee {
+            #[automatically_derived]
+            impl #impl_generics ::core::convert::From<#ident #type_generics> for #diagnostic #where_clause {
+                fn from(_: #ident #type_generics) -> Self {
+                    ::core::unreachable!()
+                }
+            }
+        }
+    }
+}
+
+/// The local that holds the error, out of reach of the user's field names.
+fn error_local() -> Ident {
+    Ident::new("__error", Span::mixed_site())
+}
+
+/// The helper struct that carries a variant's fields through serde.
+fn data_ident() -> Ident {
+    Ident::new("__LambdaErrorData", Span::mixed_site())
+}
+
+/// The binding of field `index` of a tuple variant.
+fn field_binding(index: usize) -> Ident {
+    format_ident!("__field{}", index, span = Span::mixed_site())
+}
+
+/// The caller's side: `errorType` picks the variant, the JSON in
+/// `errorMessage` fills its fields; anything else goes to the catch-all.
+fn from_function_error(model: &ErrorEnum) -> TokenStream {
+    let ident = &model.ident;
+    let error = error_local();
+    let catch_all = &model.catch_all;
+    let arms = model
+        .variants
+        .iter()
+        .map(|variant| decode_arm(ident, variant));
+    let from_function_error = runtime(quote!(FromFunctionError));
+    let function_error = runtime(quote!(FunctionError));
+    quote! {
+        #[automatically_derived]
+        impl #from_function_error for #ident {
+            fn from_function_error(#error: #function_error) -> Self {
+                match #function_error::error_type(&#error) {
+                    #(#arms)*
+                    _ => {}
+                }
+                #ident::#catch_all(#error)
+            }
+        }
+    }
+}
+
+fn decode_arm(ident: &Ident, variant: &ErrorVariant) -> TokenStream {
+    let error = error_local();
+    let data = data_ident();
+    let name = &variant.ident;
+    let error_type = &variant.error_type;
+    let serde = serde_attributes();
+    let variant_data = private(quote!(variant_data));
+    let body = match &variant.fields {
+        Fields::Unit => quote!(return #ident::#name;),
+        Fields::Named(fields) => {
+            let idents: Vec<_> = fields.named.iter().map(|field| &field.ident).collect();
+            let types = fields.named.iter().map(|field| {
+                let ty = &field.ty;
+                quote_spanned!(ty.span()=> #ty)
+            });
+            quote! {
+                #serde
+                struct #data { #(#idents: #types,)* }
+                if let ::core::option::Option::Some(#data { #(#idents),* }) =
+                    #variant_data::<#data>(&#error)
+                {
+                    return #ident::#name { #(#idents),* };
+                }
+            }
+        }
+        Fields::Unnamed(fields) => {
+            let bindings: Vec<_> = (0..fields.unnamed.len()).map(field_binding).collect();
+            let types = fields.unnamed.iter().map(|field| {
+                let ty = &field.ty;
+                quote_spanned!(ty.span()=> #ty)
+            });
+            quote! {
+                #serde
+                struct #data(#(#types),*);
+                if let ::core::option::Option::Some(#data(#(#bindings),*)) =
+                    #variant_data::<#data>(&#error)
+                {
+                    return #ident::#name(#(#bindings),*);
+                }
+            }
+        }
+    };
+    quote! {
+        ::core::option::Option::Some(#error_type) => { #body }
+    }
+}
+
+fn serde_attributes() -> TokenStream {
+    let deserialize = private(quote!(serde::Deserialize));
+    let serde = serde_crate();
+    quote! {
+        #[derive(#deserialize)]
+        #[serde(crate = #serde)]
+    }
+}
+
+/// The callee's side: the variant's name (or `error_type`) as `errorType`;
+/// the fields as JSON in `errorMessage`, or the `Display` of a unit variant.
+fn into_diagnostic(model: &ErrorEnum) -> TokenStream {
+    let ident = &model.ident;
+    let error = error_local();
+    let catch_all = &model.catch_all;
+    let arms = model
+        .variants
+        .iter()
+        .map(|variant| encode_arm(ident, variant));
+    let if_callee = runtime(quote!(__if_callee!));
+    let diagnostic = private(quote!(callee::Diagnostic));
+    quote! {
+        #if_callee {
+            #[automatically_derived]
+            impl ::core::convert::From<#ident> for #diagnostic {
+                fn from(#error: #ident) -> Self {
+                    match &#error {
+                        #(#arms)*
+                        #ident::#catch_all(#error) => ::core::convert::From::from(
+                            ::core::clone::Clone::clone(#error),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn encode_arm(ident: &Ident, variant: &ErrorVariant) -> TokenStream {
+    let error = error_local();
+    let data = data_ident();
+    let name = &variant.ident;
+    let error_type = &variant.error_type;
+    let lifetime = syn::Lifetime::new("'__data", Span::mixed_site());
+    let serialize = private(quote!(serde::Serialize));
+    let serde = serde_crate();
+    let serialize = quote! {
+        #[derive(#serialize)]
+        #[serde(crate = #serde)]
+    };
+    let error_without_data = private(quote!(callee::error_without_data));
+    let error_with_data = private(quote!(callee::error_with_data));
+    match &variant.fields {
+        Fields::Unit => {
+            let display = quote_spanned! {name.span()=>
+                ::std::string::ToString::to_string(&#error)
+            };
+            quote! {
+                #ident::#name => #error_without_data(#error_type, #display),
+            }
+        }
+        Fields::Named(fields) => {
+            let idents: Vec<_> = fields.named.iter().map(|field| &field.ident).collect();
+            let types = fields.named.iter().map(|field| {
+                let ty = &field.ty;
+                quote_spanned!(ty.span()=> &#lifetime #ty)
+            });
+            quote! {
+                #ident::#name { #(#idents),* } => {
+                    #serialize
+                    struct #data<#lifetime> { #(#idents: #types,)* }
+                    #error_with_data(#error_type, &#data { #(#idents),* })
+                }
+            }
+        }
+        Fields::Unnamed(fields) => {
+            let bindings: Vec<_> = (0..fields.unnamed.len()).map(field_binding).collect();
+            let types = fields.unnamed.iter().map(|field| {
+                let ty = &field.ty;
+                quote_spanned!(ty.span()=> &#lifetime #ty)
+            });
+            quote! {
+                #ident::#name(#(#bindings),*) => {
+                    #serialize
+                    struct #data<#lifetime>(#(#types),*);
+                    #error_with_data(#error_type, &#data(#(#bindings),*))
+                }
+            }
+        }
+    }
+}

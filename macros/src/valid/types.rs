@@ -1,0 +1,127 @@
+//! The shapes of types the checks look for: `Result<T, InvokeError<E>>`,
+//! `Reply<T>`, `ClientContext`, `()`, and the owned form of an argument.
+
+use syn::spanned::Spanned;
+use syn::{GenericArgument, Ident, Pat, PathArguments, Type};
+
+/// `ClientContext` or `&ClientContext`, by its last path segment.
+pub(super) fn is_client_context(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => is_client_context(&reference.elem),
+        Type::Paren(paren) => is_client_context(&paren.elem),
+        Type::Group(group) => is_client_context(&group.elem),
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "ClientContext" && last.arguments.is_none()),
+        _ => false,
+    }
+}
+
+/// The owned type a callee decodes for an argument of type `ty`.
+pub(super) fn owned(ty: &Type) -> Type {
+    match ty {
+        Type::Reference(reference) => match &*reference.elem {
+            Type::Path(path) if path.qself.is_none() && path.path.is_ident("str") => {
+                syn::parse_quote_spanned!(ty.span()=> ::std::string::String)
+            }
+            Type::Slice(slice) => {
+                let element = &slice.elem;
+                syn::parse_quote_spanned!(ty.span()=> ::std::vec::Vec<#element>)
+            }
+            other => owned(other),
+        },
+        Type::Paren(paren) => owned(&paren.elem),
+        Type::Group(group) => owned(&group.elem),
+        other => other.clone(),
+    }
+}
+
+pub(super) fn contains_impl_trait(ty: &Type) -> bool {
+    match ty {
+        Type::ImplTrait(_) => true,
+        Type::Reference(reference) => contains_impl_trait(&reference.elem),
+        Type::Paren(paren) => contains_impl_trait(&paren.elem),
+        Type::Group(group) => contains_impl_trait(&group.elem),
+        _ => false,
+    }
+}
+
+pub(super) fn result_value(output: &Type) -> Option<&Type> {
+    let Type::Path(path) = output else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    let mut types = generics.args.iter().filter_map(|argument| match argument {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    let value = types.next()?;
+    (generics.args.len() == 2 && types.next().is_some()).then_some(value)
+}
+
+/// `T` in `Reply<T>`.
+pub(super) fn reply_value(value: &Type) -> Option<&Type> {
+    let Type::Path(path) = value else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Reply" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    match generics.args.iter().collect::<Vec<_>>().as_slice() {
+        [GenericArgument::Type(inner)] => Some(inner),
+        _ => None,
+    }
+}
+
+/// `E` in `Result<T, X<E>>`, as in `InvokeError<E>`.
+pub(super) fn callee_error(output: &Type) -> Option<&Type> {
+    let Type::Path(path) = output else {
+        return None;
+    };
+    let PathArguments::AngleBracketed(generics) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let Some(GenericArgument::Type(Type::Path(error))) = generics.args.iter().nth(1) else {
+        return None;
+    };
+    let PathArguments::AngleBracketed(error) = &error.path.segments.last()?.arguments else {
+        return None;
+    };
+    error.args.iter().find_map(|argument| match argument {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })
+}
+
+pub(super) fn is_unit(ty: &Type) -> bool {
+    match ty {
+        Type::Tuple(tuple) => tuple.elems.is_empty(),
+        Type::Paren(paren) => is_unit(&paren.elem),
+        _ => false,
+    }
+}
+
+/// The argument's name, if its pattern is nothing but a name (no `mut`,
+/// `ref`, `_` or destructuring).
+pub(super) fn plain_ident(pat: &Pat) -> Option<&Ident> {
+    match pat {
+        Pat::Ident(pat)
+            if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none() =>
+        {
+            Some(&pat.ident)
+        }
+        _ => None,
+    }
+}

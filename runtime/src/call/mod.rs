@@ -1,0 +1,260 @@
+//! The call pipeline: what a generated method runs.
+//!
+//! A method's [`CallSpec`] is fixed at compile time. A call encodes the
+//! arguments ([`encode`]), builds the request from the spec, the client's
+//! [`ClientConfig`] and the call's `ClientContext`, sends it under the
+//! client's policy (`send.rs`) inside its span (`span.rs`), and reads
+//! Lambda's answer into the method's value.
+
+mod send;
+mod span;
+
+use std::borrow::{Borrow, Cow};
+use std::future::Future;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{
+    CLIENT_CONTEXT_LIMIT, ClientContextTooLarge, FromFunctionError, InvokeError, PayloadError,
+};
+use crate::transport::{InvokeRequest, InvokeResponse, Transport};
+use crate::{ClientConfig, ClientContext, InvocationType, Reply};
+
+/// What a generated method's call is, fixed at compile time by its
+/// `#[lambda_client(...)]` attribute.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct CallSpec {
+    /// The function as the attribute names it.
+    pub function: &'static str,
+    pub qualifier: Option<&'static str>,
+    pub invocation_type: InvocationType,
+    /// Whether the callee may run twice for one call.
+    pub idempotent: bool,
+    /// Whether to ask for the callee's log tail.
+    pub log_tail: bool,
+    /// Overrides the client's retry policy's attempts.
+    pub max_attempts: Option<u32>,
+    /// Overrides the client's attempt timeout.
+    pub timeout: Option<Duration>,
+}
+
+/// The return types a generated method may have: `Result<T, InvokeError<E>>`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a #[lambda_client] method must return `Result<T, lambda_client::InvokeError<E>>`, not `{Self}`",
+    label = "the return type of a generated method",
+    note = "the callee's failure, a throttle or a refusal all arrive as `InvokeError`"
+)]
+pub trait InvokeResult {
+    type Value;
+    type Error: FromFunctionError;
+    fn from_result(result: Result<Self::Value, InvokeError<Self::Error>>) -> Self;
+}
+
+impl<T, E: FromFunctionError> InvokeResult for Result<T, InvokeError<E>> {
+    type Value = T;
+    type Error = E;
+    #[inline]
+    fn from_result(result: Self) -> Self {
+        result
+    }
+}
+
+/// A method's `ClientContext` argument, owned or borrowed.
+#[doc(hidden)]
+pub fn client_context<C: Borrow<ClientContext>>(context: &C) -> Option<&ClientContext> {
+    Some(context.borrow())
+}
+
+/// The payload of a method with no arguments.
+#[doc(hidden)]
+pub fn encode_nothing(spec: &CallSpec) -> Result<Vec<u8>, PayloadError> {
+    crate::codec::check_size(spec.function, spec.invocation_type, b"{}".to_vec())
+}
+
+/// The payload of a method with arguments (one value, or a struct of them).
+#[doc(hidden)]
+pub fn encode<A: Serialize + ?Sized>(
+    spec: &CallSpec,
+    arguments: &A,
+) -> Result<Vec<u8>, PayloadError> {
+    crate::codec::encode(spec.function, spec.invocation_type, arguments)
+}
+
+/// A synchronous call: invoke, then decode the callee's value.
+#[doc(hidden)]
+pub fn invoke<'a, R, T>(
+    transport: &'a T,
+    config: &'a ClientConfig,
+    spec: &'static CallSpec,
+    context: Option<&ClientContext>,
+    payload: Result<Vec<u8>, PayloadError>,
+) -> impl Future<Output = R> + Send + use<'a, R, T>
+where
+    R: InvokeResult,
+    R::Value: DeserializeOwned,
+    T: Transport + ?Sized,
+{
+    call(
+        transport,
+        config,
+        spec,
+        context,
+        payload,
+        |spec, response| decode(spec, &response),
+    )
+}
+
+/// A synchronous call whose method returns `Reply<T>`: the value with what
+/// Lambda said about the call.
+#[doc(hidden)]
+pub fn invoke_reply<'a, R, T, V>(
+    transport: &'a T,
+    config: &'a ClientConfig,
+    spec: &'static CallSpec,
+    context: Option<&ClientContext>,
+    payload: Result<Vec<u8>, PayloadError>,
+) -> impl Future<Output = R> + Send + use<'a, R, T, V>
+where
+    R: InvokeResult<Value = Reply<V>>,
+    V: DeserializeOwned,
+    T: Transport + ?Sized,
+{
+    call(
+        transport,
+        config,
+        spec,
+        context,
+        payload,
+        |spec, response| decode(spec, &response).map(|value| Reply::new(value, &response)),
+    )
+}
+
+/// An event or dry-run call: invoke, then check that Lambda accepted it.
+#[doc(hidden)]
+pub fn invoke_accepted<'a, R, T>(
+    transport: &'a T,
+    config: &'a ClientConfig,
+    spec: &'static CallSpec,
+    context: Option<&ClientContext>,
+    payload: Result<Vec<u8>, PayloadError>,
+) -> impl Future<Output = R> + Send + use<'a, R, T>
+where
+    R: InvokeResult<Value = ()>,
+    T: Transport + ?Sized,
+{
+    call(
+        transport,
+        config,
+        spec,
+        context,
+        payload,
+        |spec, response| crate::codec::check_status(spec.function, spec.invocation_type, &response),
+    )
+}
+
+/// The value of a synchronous call's answer, or the error it stands for.
+#[doc(hidden)]
+pub fn decode<T, E>(spec: &CallSpec, response: &InvokeResponse) -> Result<T, InvokeError<E>>
+where
+    T: DeserializeOwned,
+    E: FromFunctionError,
+{
+    crate::codec::decode(spec.function, spec.invocation_type, response)
+}
+
+/// How a call reads Lambda's answer into its value.
+type Read<R> = fn(
+    &CallSpec,
+    InvokeResponse,
+) -> Result<<R as InvokeResult>::Value, InvokeError<<R as InvokeResult>::Error>>;
+
+/// What every call does: build the request, send it under the client's
+/// policy inside the call's span, and `read` Lambda's answer.
+fn call<'a, R, T>(
+    transport: &'a T,
+    config: &'a ClientConfig,
+    spec: &'static CallSpec,
+    context: Option<&ClientContext>,
+    payload: Result<Vec<u8>, PayloadError>,
+    read: Read<R>,
+) -> impl Future<Output = R> + Send + use<'a, R, T>
+where
+    R: InvokeResult,
+    T: Transport + ?Sized,
+{
+    let request = payload.and_then(|payload| request(config, spec, context, payload));
+    let span = span::open(config, spec, || transport.region());
+    tracing::Instrument::instrument(
+        async move {
+            let response = match request {
+                Ok(mut request) => {
+                    // Read where the call is awaited: that is where a caller's
+                    // `trace_header::scope` is.
+                    request.trace_header = crate::trace_header::current();
+                    send::send(transport, config, spec, request)
+                        .await
+                        .map_err(InvokeError::from)
+                }
+                Err(error) => Err(InvokeError::from(error)),
+            };
+            span::answered(&response);
+            let result = response.and_then(|response| read(spec, response));
+            span::outcome(&result);
+            R::from_result(result)
+        },
+        span,
+    )
+}
+
+/// The request a call sends: the spec's function and qualifier as the
+/// client's configuration resolves them, and the `ClientContext` Lambda
+/// passes to synchronous calls only.
+fn request(
+    config: &ClientConfig,
+    spec: &CallSpec,
+    context: Option<&ClientContext>,
+    payload: Vec<u8>,
+) -> Result<InvokeRequest, PayloadError> {
+    let function_name = config.resolve(spec.function);
+    let client_context = match (
+        spec.invocation_type,
+        context,
+        config.default_client_context(),
+    ) {
+        (InvocationType::RequestResponse, Some(call), Some(client)) => Some(call.over(client)),
+        (InvocationType::RequestResponse, Some(call), None) => Some(call.clone()),
+        (InvocationType::RequestResponse, None, Some(client)) => Some(client.clone()),
+        _ => None,
+    };
+    let client_context = match client_context.filter(|context| !context.is_empty()) {
+        Some(context) => {
+            let encoded = context.encode();
+            if encoded.len() > CLIENT_CONTEXT_LIMIT {
+                return Err(PayloadError::ContextTooLarge(ClientContextTooLarge {
+                    function: function_name.into_owned(),
+                    size: encoded.len(),
+                }));
+            }
+            Some(encoded)
+        }
+        None => None,
+    };
+    Ok(InvokeRequest {
+        function_name,
+        qualifier: match spec.qualifier {
+            Some(qualifier) => Some(Cow::Borrowed(qualifier)),
+            None => config
+                .default_qualifier()
+                .map(|qualifier| Cow::Owned(qualifier.to_owned())),
+        },
+        invocation_type: spec.invocation_type,
+        log_tail: spec.log_tail,
+        client_context,
+        trace_header: None,
+        payload,
+    })
+}

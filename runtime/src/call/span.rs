@@ -1,0 +1,77 @@
+//! One `tracing` span per invoke, named `lambda.invoke`, with OpenTelemetry's
+//! function-as-a-service semantic-convention fields: `faas.invoked_name`,
+//! `faas.invoked_provider` (`aws`), `faas.invoked_region`, and beside them
+//! the invocation type, Lambda's request id, the version that ran and the
+//! outcome. The payload is never recorded.
+
+use tracing::field::Empty;
+
+use super::CallSpec;
+use crate::ClientConfig;
+use crate::error::InvokeError;
+use crate::transport::InvokeResponse;
+
+/// The span of one call, or none when the client has spans off.
+pub(super) fn open<'a>(
+    config: &ClientConfig,
+    spec: &CallSpec,
+    region: impl FnOnce() -> Option<&'a str>,
+) -> tracing::Span {
+    if !config.has_spans() {
+        return tracing::Span::none();
+    }
+    let region = region();
+    tracing::info_span!(
+        "lambda.invoke",
+        otel.kind = "client",
+        faas.invoked_name = spec.function,
+        faas.invoked_provider = "aws",
+        faas.invoked_region = region,
+        aws.lambda.invocation_type = spec.invocation_type.as_str(),
+        aws.lambda.qualifier = spec.qualifier,
+        aws.request_id = Empty,
+        aws.lambda.executed_version = Empty,
+        outcome = Empty,
+    )
+}
+
+/// Records what Lambda said on the current span: its request id and the
+/// version that ran.
+pub(super) fn answered<E>(response: &Result<InvokeResponse, InvokeError<E>>) {
+    let span = tracing::Span::current();
+    if span.is_disabled() {
+        return;
+    }
+    let (request_id, version) = match response {
+        Ok(response) => (
+            response.request_id.as_deref(),
+            response.executed_version.as_deref(),
+        ),
+        Err(InvokeError::Service(refusal)) => (refusal.request_id(), None),
+        Err(InvokeError::Throttled(throttled)) => (throttled.request_id(), None),
+        Err(_) => (None, None),
+    };
+    if let Some(request_id) = request_id {
+        span.record("aws.request_id", request_id);
+    }
+    if let Some(version) = version {
+        span.record("aws.lambda.executed_version", version);
+    }
+}
+
+/// Records how the call ended on the current span.
+pub(super) fn outcome<T, E>(result: &Result<T, InvokeError<E>>) {
+    let outcome = match result {
+        Ok(_) => "ok",
+        Err(InvokeError::Function(_)) => "function_error",
+        Err(InvokeError::Throttled(_)) => "throttled",
+        Err(InvokeError::Service(_)) => "refused",
+        Err(InvokeError::Transport(_)) => "transport_error",
+        Err(InvokeError::Encode(_)) => "encode_error",
+        Err(InvokeError::PayloadTooLarge(_)) => "payload_too_large",
+        Err(InvokeError::ClientContextTooLarge(_)) => "client_context_too_large",
+        Err(InvokeError::Decode(_)) => "decode_error",
+        Err(InvokeError::UnexpectedStatus(_)) => "unexpected_status",
+    };
+    tracing::Span::current().record("outcome", outcome);
+}

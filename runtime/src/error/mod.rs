@@ -1,0 +1,114 @@
+//! Everything a call can end in besides a value, one file per kind.
+//!
+//! A callee's failure arrives from Lambda as a *successful* `Invoke` (HTTP 200
+//! with an `X-Amz-Function-Error` header), so the raw SDK lets it slip. Here it
+//! can only arrive as [`InvokeError::Function`].
+
+mod function;
+mod limits;
+mod payload;
+mod service;
+mod throttle;
+mod transport;
+
+pub use function::{FromFunctionError, FunctionError, variant_data};
+#[cfg(feature = "client")]
+pub(crate) use limits::CLIENT_CONTEXT_LIMIT;
+pub use limits::{ClientContextTooLarge, PayloadTooLarge};
+pub use payload::{DecodeError, EncodeError, UnexpectedStatus};
+pub use service::{ServiceError, ServiceErrorKind};
+pub use throttle::{ThrottleReason, Throttled};
+pub use transport::{TransportError, TransportErrorKind};
+
+/// The error a cause is kept as, reachable through `source()`.
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Why a call through a generated client did not return a value.
+///
+/// `E` is the callee's error: [`FunctionError`] (the error document as Lambda
+/// sent it) unless the method declares another type that implements
+/// [`FromFunctionError`].
+///
+/// No variant's `Debug` or `Display` prints the request or response payload.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvokeError<E = FunctionError> {
+    /// The callee ran and failed (Lambda's `X-Amz-Function-Error` header).
+    #[error("the function ran and failed: {0}")]
+    Function(#[source] E),
+    /// Lambda refused the call because of concurrency or rate limits (HTTP 429).
+    #[error(transparent)]
+    Throttled(Throttled),
+    /// The Invoke API refused the call: unknown function, payload too large,
+    /// missing permissions, VPC set-up and the like.
+    #[error(transparent)]
+    Service(ServiceError),
+    /// No usable answer came back from the Lambda endpoint.
+    #[error(transparent)]
+    Transport(TransportError),
+    /// The arguments could not be serialized to JSON. Nothing was sent.
+    #[error(transparent)]
+    Encode(EncodeError),
+    /// The serialized arguments are over Lambda's limit. Nothing was sent.
+    #[error(transparent)]
+    PayloadTooLarge(PayloadTooLarge),
+    /// The call's `ClientContext` is over Lambda's 3,583 bytes; nothing was sent.
+    #[error(transparent)]
+    ClientContextTooLarge(ClientContextTooLarge),
+    /// The callee's result does not decode as the method's return type.
+    #[error(transparent)]
+    Decode(DecodeError),
+    /// Lambda answered with a status code that does not fit the invocation type.
+    #[error(transparent)]
+    UnexpectedStatus(UnexpectedStatus),
+}
+
+/// Why the Invoke API gave no answer a [`Transport`](crate::Transport) could
+/// return: the three ways a request can fail before any payload is read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// HTTP 429.
+    #[error(transparent)]
+    Throttled(Throttled),
+    /// Any other error response.
+    #[error(transparent)]
+    Service(ServiceError),
+    /// No usable response.
+    #[error(transparent)]
+    Transport(TransportError),
+}
+
+impl<E> From<ApiError> for InvokeError<E> {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::Throttled(throttled) => InvokeError::Throttled(throttled),
+            ApiError::Service(service) => InvokeError::Service(service),
+            ApiError::Transport(transport) => InvokeError::Transport(transport),
+        }
+    }
+}
+
+/// Why a payload could not be sent. Unlike [`InvokeError`] it does not depend
+/// on the callee's error type, so a future holding it stays `Send` whatever
+/// that type is.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum PayloadError {
+    /// The arguments did not serialize.
+    Encode(EncodeError),
+    /// The arguments are over Lambda's limit.
+    TooLarge(PayloadTooLarge),
+    /// The `ClientContext` is over Lambda's limit.
+    ContextTooLarge(ClientContextTooLarge),
+}
+
+impl<E> From<PayloadError> for InvokeError<E> {
+    fn from(error: PayloadError) -> Self {
+        match error {
+            PayloadError::Encode(error) => InvokeError::Encode(error),
+            PayloadError::TooLarge(error) => InvokeError::PayloadTooLarge(error),
+            PayloadError::ContextTooLarge(error) => InvokeError::ClientContextTooLarge(error),
+        }
+    }
+}

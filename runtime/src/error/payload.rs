@@ -1,0 +1,97 @@
+//! The payload going out did not serialize, or the one coming back did not
+//! fit the method.
+
+use crate::InvocationType;
+
+/// The arguments of a call could not be serialized to JSON.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the arguments for `{function}` could not be serialized to JSON, so nothing was sent; check the Serialize implementation of the argument types"
+)]
+pub struct EncodeError {
+    pub(crate) function: &'static str,
+    #[source]
+    pub(crate) source: serde_json::Error,
+}
+
+impl EncodeError {
+    /// The function that was to be called.
+    #[must_use]
+    pub fn function(&self) -> &str {
+        self.function
+    }
+}
+
+/// The callee's result does not decode as the method's return type.
+///
+/// Usually the caller's and the callee's types have drifted apart.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the result of `{function}` ({payload_len} bytes) does not decode as `{expected}`; check that the method's return type matches what the function returns"
+)]
+pub struct DecodeError {
+    pub(crate) function: &'static str,
+    pub(crate) expected: &'static str,
+    pub(crate) payload_len: usize,
+    #[source]
+    pub(crate) source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// The function that was called.
+    #[must_use]
+    pub fn function(&self) -> &str {
+        self.function
+    }
+
+    /// The Rust type the result was decoded into.
+    #[must_use]
+    pub fn expected(&self) -> &str {
+        self.expected
+    }
+
+    /// The size of the result, in bytes (the bytes themselves are not kept).
+    #[must_use]
+    pub fn payload_len(&self) -> usize {
+        self.payload_len
+    }
+
+    /// The serde error.
+    #[must_use]
+    pub fn serde_error(&self) -> &serde_json::Error {
+        &self.source
+    }
+}
+
+/// Lambda answered with a status code that does not fit the invocation type
+/// (200 for a synchronous call, 202 for an event, 204 for a dry run).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "Lambda answered the {invocation_type} call to `{function}` with HTTP {status}, not the {} it sends for that invocation type; check the endpoint the client is configured for",
+    invocation_type.success_status()
+)]
+pub struct UnexpectedStatus {
+    pub(crate) function: &'static str,
+    pub(crate) status: u16,
+    pub(crate) invocation_type: InvocationType,
+}
+
+impl UnexpectedStatus {
+    /// The function that was called.
+    #[must_use]
+    pub fn function(&self) -> &str {
+        self.function
+    }
+
+    /// The status Lambda sent.
+    #[must_use]
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The invocation type of the call.
+    #[must_use]
+    pub fn invocation_type(&self) -> InvocationType {
+        self.invocation_type
+    }
+}

@@ -1,0 +1,91 @@
+//! No usable answer from the Lambda endpoint.
+
+use std::fmt;
+
+use super::BoxError;
+
+/// What went wrong on the way to or from the Lambda endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection to the endpoint could not be made (refused, DNS,
+    /// connect timeout): nothing was sent, so the callee did not start.
+    Connect,
+    /// The request could not be sent, or the connection broke before a
+    /// response arrived: the callee may have started.
+    Dispatch,
+    /// A connect or operation timeout elapsed.
+    Timeout,
+    /// A response arrived but could not be read.
+    Response,
+    /// The request could not be built.
+    Construction,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Connect => {
+                "the connection could not be made, so nothing was sent (the connect timeout is the SDK config's timeout_config)"
+            }
+            TransportErrorKind::Dispatch => "the request could not be sent",
+            TransportErrorKind::Timeout => "the call timed out",
+            TransportErrorKind::Response => "the response could not be read",
+            TransportErrorKind::Construction => "the request could not be built",
+        })
+    }
+}
+
+/// No usable answer from the Lambda endpoint.
+///
+/// The usual cause of a connect timeout inside a VPC is that the function has
+/// no route to the Lambda endpoint: add a NAT gateway or a Lambda interface
+/// endpoint, and point the client at it with `AWS_ENDPOINT_URL_LAMBDA` or the
+/// SDK config's `endpoint_url`.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "no answer from the Lambda endpoint for the call to `{function}`: {kind}; a function in a VPC needs a route to Lambda (a NAT gateway, or a Lambda interface endpoint set with AWS_ENDPOINT_URL_LAMBDA or the SDK config's endpoint_url), and a wrong endpoint URL fails the same way"
+)]
+pub struct TransportError {
+    function: String,
+    kind: TransportErrorKind,
+    #[source]
+    source: Option<BoxError>,
+}
+
+impl TransportError {
+    /// A failure of a call to `function`, as a [`Transport`](crate::Transport) reports it.
+    #[must_use]
+    pub fn new(function: impl Into<String>, kind: TransportErrorKind) -> Self {
+        TransportError {
+            function: function.into(),
+            kind,
+            source: None,
+        }
+    }
+
+    /// Adds the underlying error, reachable through `source()`.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The function that was called.
+    #[must_use]
+    pub fn function(&self) -> &str {
+        &self.function
+    }
+
+    /// What went wrong.
+    #[must_use]
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Whether the callee provably did not start: the connection was never made.
+    #[must_use]
+    pub fn is_retry_safe(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
+    }
+}

@@ -1,0 +1,172 @@
+//! The one thing a generated client needs from the outside world: a way to
+//! send an `Invoke` request. [`aws_sdk_lambda::Client`] is the real one
+//! (`sdk.rs`); a test can supply its own.
+
+mod sdk;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::InvocationType;
+use crate::error::ApiError;
+
+/// One `Invoke` request, as a generated method hands it to the [`Transport`].
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvokeRequest {
+    /// The function's name, or its full or partial ARN, after the client's
+    /// [`ClientConfig::function_names`](crate::ClientConfig::function_names).
+    pub function_name: Cow<'static, str>,
+    /// The version or alias to invoke: the method's, or else the client's.
+    pub qualifier: Option<Cow<'static, str>>,
+    /// How Lambda is to run the call.
+    pub invocation_type: InvocationType,
+    /// Whether to ask for the last 4 KB of the callee's log (`LogType: Tail`).
+    pub log_tail: bool,
+    /// The base64 `ClientContext`, for a synchronous call that carries one.
+    pub client_context: Option<String>,
+    /// The X-Ray trace header (`X-Amzn-Trace-Id`) to send, when the call is
+    /// made inside [`trace_header::scope`](crate::trace_header::scope) and
+    /// the SDK will not add one itself.
+    pub trace_header: Option<Arc<str>>,
+    /// The JSON payload.
+    pub payload: Vec<u8>,
+}
+
+impl fmt::Debug for InvokeRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvokeRequest")
+            .field("function_name", &self.function_name)
+            .field("qualifier", &self.qualifier)
+            .field("invocation_type", &self.invocation_type)
+            .field("log_tail", &self.log_tail)
+            .field(
+                "client_context_len",
+                &self.client_context.as_ref().map(String::len),
+            )
+            .field("trace_header", &self.trace_header)
+            .field("payload_len", &self.payload.len())
+            .finish()
+    }
+}
+
+/// Lambda's answer to an `Invoke` request that it accepted.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvokeResponse {
+    /// The HTTP status: 200, 202 or 204 for the three invocation types.
+    pub status_code: u16,
+    /// The `X-Amz-Function-Error` header: `Unhandled` or `Handled` when the callee failed.
+    pub function_error: Option<String>,
+    /// The callee's result, or its error document.
+    pub payload: Vec<u8>,
+    /// The `X-Amz-Executed-Version` header: the version that ran.
+    pub executed_version: Option<String>,
+    /// Lambda's request id (`x-amzn-RequestId`).
+    pub request_id: Option<String>,
+    /// The `X-Amz-Log-Result` header: the base64 log tail, when asked for.
+    pub log_result: Option<String>,
+}
+
+impl InvokeResponse {
+    /// A response with `status_code` and `payload`.
+    #[must_use]
+    pub fn new(status_code: u16, payload: Vec<u8>) -> Self {
+        InvokeResponse {
+            status_code,
+            function_error: None,
+            payload,
+            executed_version: None,
+            request_id: None,
+            log_result: None,
+        }
+    }
+
+    /// Adds Lambda's request id.
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds the base64 log tail (`X-Amz-Log-Result`).
+    #[must_use]
+    pub fn with_log_result(mut self, log_result: impl Into<String>) -> Self {
+        self.log_result = Some(log_result.into());
+        self
+    }
+
+    /// Marks the response as a callee failure (`Unhandled` or `Handled`).
+    #[must_use]
+    pub fn with_function_error(mut self, function_error: impl Into<String>) -> Self {
+        self.function_error = Some(function_error.into());
+        self
+    }
+
+    /// Names the version that ran.
+    #[must_use]
+    pub fn with_executed_version(mut self, version: impl Into<String>) -> Self {
+        self.executed_version = Some(version.into());
+        self
+    }
+}
+
+impl fmt::Debug for InvokeResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvokeResponse")
+            .field("status_code", &self.status_code)
+            .field("function_error", &self.function_error)
+            .field("payload_len", &self.payload.len())
+            .field("executed_version", &self.executed_version)
+            .field("request_id", &self.request_id)
+            .field("log_result", &self.log_result.as_ref().map(String::len))
+            .finish()
+    }
+}
+
+/// Sends `Invoke` requests for a generated client.
+///
+/// Implemented for [`aws_sdk_lambda::Client`], the client every generated
+/// client uses unless told otherwise. A test can implement it to answer
+/// without any HTTP at all.
+pub trait Transport: Send + Sync {
+    /// Sends one request and returns Lambda's answer.
+    fn invoke(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send;
+
+    /// The region the calls go to, when the transport knows it: recorded on
+    /// each call's span.
+    fn region(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl<T: Transport + ?Sized> Transport for &T {
+    fn invoke(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send {
+        (**self).invoke(request)
+    }
+
+    fn region(&self) -> Option<&str> {
+        (**self).region()
+    }
+}
+
+impl<T: Transport + ?Sized> Transport for Arc<T> {
+    fn invoke(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send {
+        (**self).invoke(request)
+    }
+
+    fn region(&self) -> Option<&str> {
+        (**self).region()
+    }
+}

@@ -1,0 +1,298 @@
+//! [`Transport`] for `aws_sdk_lambda::Client`: the request as the SDK
+//! builds it, and every SDK error as the typed error it stands for.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use aws_sdk_lambda::config::retry::RetryConfig;
+use aws_sdk_lambda::error::SdkError;
+use aws_sdk_lambda::operation::RequestId as _;
+use aws_sdk_lambda::operation::invoke::InvokeError as SdkInvokeError;
+use aws_sdk_lambda::primitives::Blob;
+
+use super::{InvokeRequest, InvokeResponse, Transport};
+use crate::InvocationType;
+use crate::error::{
+    ApiError, ServiceError, ThrottleReason, Throttled, TransportError, TransportErrorKind,
+};
+
+impl Transport for aws_sdk_lambda::Client {
+    async fn invoke(&self, request: InvokeRequest) -> Result<InvokeResponse, ApiError> {
+        let function: &str = &request.function_name;
+        let sdk_invocation_type = match request.invocation_type {
+            InvocationType::RequestResponse => {
+                aws_sdk_lambda::types::InvocationType::RequestResponse
+            }
+            InvocationType::Event => aws_sdk_lambda::types::InvocationType::Event,
+            InvocationType::DryRun => aws_sdk_lambda::types::InvocationType::DryRun,
+        };
+        let call = self
+            .invoke()
+            .function_name(function)
+            .set_qualifier(request.qualifier.as_deref().map(str::to_owned))
+            .invocation_type(sdk_invocation_type)
+            .set_log_type(
+                request
+                    .log_tail
+                    .then_some(aws_sdk_lambda::types::LogType::Tail),
+            )
+            .set_client_context(request.client_context)
+            .payload(Blob::new(request.payload));
+        // The SDK's standard mode retries a 5xx or a timeout, which runs a
+        // synchronous callee again: one call is one attempt. Overriding the
+        // configuration costs a few microseconds a call, so a client that
+        // already has retries off skips it.
+        let retries_off = self
+            .config()
+            .retry_config()
+            .is_some_and(|retry| retry.max_attempts() <= 1);
+        let trace_header = request.trace_header;
+        // The SDK's future is several kilobytes; on the heap it is not copied
+        // each time a caller's future that holds it is moved.
+        let send: Pin<Box<dyn Future<Output = _> + Send>> = if retries_off && trace_header.is_none()
+        {
+            Box::pin(call.send())
+        } else {
+            let mut call = call.customize();
+            if !retries_off {
+                call = call.config_override(
+                    aws_sdk_lambda::config::Builder::default()
+                        .retry_config(RetryConfig::disabled()),
+                );
+            }
+            if let Some(trace_header) = trace_header {
+                call = call.mutate_request(move |request| {
+                    request
+                        .headers_mut()
+                        .insert("x-amzn-trace-id", trace_header.to_string());
+                });
+            }
+            Box::pin(call.send())
+        };
+        let output = match send.await {
+            Ok(output) => output,
+            Err(error) => {
+                return function_error_document(&error).ok_or_else(|| {
+                    let request_id = error.request_id().map(str::to_owned);
+                    let mut error = api_error(function, error);
+                    match &mut error {
+                        ApiError::Service(refusal) => {
+                            if let Some(qualifier) = &request.qualifier {
+                                refusal.set_qualifier(qualifier);
+                            }
+                            if let Some(region) = self.region() {
+                                refusal.set_region(region);
+                            }
+                            refusal.set_request_id(request_id);
+                        }
+                        ApiError::Throttled(throttled) => throttled.set_request_id(request_id),
+                        ApiError::Transport(_) => {}
+                    }
+                    error
+                });
+            }
+        };
+        Ok(InvokeResponse {
+            request_id: output.request_id().map(str::to_owned),
+            // Lambda's status codes all fit; a nonsense value fails the status
+            // check instead of being truncated into a valid one.
+            status_code: u16::try_from(output.status_code).unwrap_or(0),
+            function_error: output.function_error,
+            payload: output.payload.map(Blob::into_inner).unwrap_or_default(),
+            executed_version: output.executed_version,
+            log_result: output.log_result,
+        })
+    }
+
+    fn region(&self) -> Option<&str> {
+        self.config().region().map(AsRef::as_ref)
+    }
+}
+
+/// `cargo lambda watch` answers a failing function with HTTP 500 and the
+/// function's error document, where Lambda sends 200 and
+/// `X-Amz-Function-Error`. Lambda's own 500 (`ServiceException`) always names
+/// its code in `x-amzn-ErrorType` and has no `errorType` or `errorMessage`,
+/// so this shape can only be a function's failure.
+fn function_error_document(error: &SdkError<SdkInvokeError>) -> Option<InvokeResponse> {
+    let SdkError::ServiceError(context) = error else {
+        return None;
+    };
+    let raw = context.raw();
+    if raw.status().as_u16() != 500 || raw.headers().contains_key("x-amzn-errortype") {
+        return None;
+    }
+    let body = raw.body().bytes()?;
+    let document =
+        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).ok()?;
+    if !document.contains_key("errorType") && !document.contains_key("errorMessage") {
+        return None;
+    }
+    Some(InvokeResponse::new(500, body.to_vec()).with_function_error("Unhandled"))
+}
+
+fn api_error(function: &str, error: SdkError<SdkInvokeError>) -> ApiError {
+    let kind = match &error {
+        SdkError::ServiceError(context) => {
+            let status = context.raw().status().as_u16();
+            return service_error(function, status, error.into_service_error());
+        }
+        SdkError::TimeoutError(_) => TransportErrorKind::Timeout,
+        SdkError::ResponseError(_) => TransportErrorKind::Response,
+        SdkError::ConstructionFailure(_) => TransportErrorKind::Construction,
+        SdkError::DispatchFailure(_) if never_connected(&error) => TransportErrorKind::Connect,
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => TransportErrorKind::Timeout,
+        _ => TransportErrorKind::Dispatch,
+    };
+    ApiError::Transport(TransportError::new(function, kind).with_source(error))
+}
+
+/// Whether the SDK's HTTP client (hyper-util's) failed to make the
+/// connection at all: then nothing was sent.
+fn never_connected(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error
+            .downcast_ref::<hyper_util::client::legacy::Error>()
+            .is_some_and(hyper_util::client::legacy::Error::is_connect)
+        {
+            return true;
+        }
+        current = error.source();
+    }
+    false
+}
+
+/// The error code Lambda sent (`x-amzn-ErrorType`) and its message. An error
+/// built in code, as a mock builds it, has no metadata: its `Display`, which
+/// reads `Code: message` or `RustName [Code]: message`, stands in.
+fn code_and_message(error: &SdkInvokeError) -> (String, Option<String>) {
+    use aws_sdk_lambda::error::ProvideErrorMetadata;
+
+    if let Some(code) = error.code() {
+        return (code.to_owned(), error.message().map(str::to_owned));
+    }
+    let text = error.to_string();
+    let (head, message) = match text.split_once(": ") {
+        Some((head, message)) => (head, Some(message.to_owned())),
+        None => (text.as_str(), None),
+    };
+    let code = head
+        .rsplit_once('[')
+        .map_or(head, |(_, code)| code.trim_end_matches(']'));
+    (code.trim().to_owned(), message)
+}
+
+fn service_error(function: &str, status: u16, error: SdkInvokeError) -> ApiError {
+    if let SdkInvokeError::TooManyRequestsException(throttle) = error {
+        let reason = throttle
+            .reason()
+            .map_or(ThrottleReason::Unspecified, |reason| {
+                ThrottleReason::from(reason.as_str())
+            });
+        let mut throttled = Throttled::new(function, reason);
+        if let Some(seconds) = throttle
+            .retry_after_seconds()
+            .and_then(|seconds| seconds.trim().parse().ok())
+        {
+            throttled = throttled.with_retry_after_seconds(seconds);
+        }
+        if let Some(message) = throttle.message() {
+            throttled = throttled.with_message(message);
+        }
+        return ApiError::Throttled(throttled);
+    }
+    let (code, message) = code_and_message(&error);
+    let mut service = ServiceError::new(function, code, status);
+    if let Some(message) = message {
+        service = service.with_message(message);
+    }
+    ApiError::Service(service.with_source(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use aws_sdk_lambda::config::timeout::TimeoutConfig;
+    use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
+
+    use super::*;
+
+    /// An SDK client with the SDK's own default HTTP client, for `address`.
+    fn sdk(address: std::net::SocketAddr) -> aws_sdk_lambda::Client {
+        aws_sdk_lambda::Client::from_conf(
+            aws_sdk_lambda::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Credentials::new("test", "test", None, None, "test"))
+                .endpoint_url(format!("http://{address}"))
+                .retry_config(RetryConfig::disabled())
+                .timeout_config(
+                    TimeoutConfig::builder()
+                        .connect_timeout(Duration::from_millis(300))
+                        .build(),
+                )
+                .build(),
+        )
+    }
+
+    fn request() -> InvokeRequest {
+        InvokeRequest {
+            function_name: "invoked".into(),
+            qualifier: None,
+            invocation_type: InvocationType::RequestResponse,
+            log_tail: false,
+            client_context: None,
+            trace_header: None,
+            payload: b"{}".to_vec(),
+        }
+    }
+
+    /// Retries of a sync call rest on this: the SDK's default HTTP client
+    /// must still say, in its error's source chain, that the connection was
+    /// never made. A dependency update that breaks it fails here instead of
+    /// silently making refused connections non-retryable.
+    #[tokio::test]
+    async fn the_sdks_http_client_reports_a_refused_connection_as_never_connected() {
+        // Bind and drop: nothing listens on the port.
+        let address = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port");
+        let error = Transport::invoke(&sdk(address), request())
+            .await
+            .expect_err("nothing listens");
+        let ApiError::Transport(failure) = error else {
+            panic!("expected a transport failure, got {error:?}")
+        };
+        assert_eq!(failure.kind(), TransportErrorKind::Connect, "{failure:?}");
+        assert!(failure.is_retry_safe());
+    }
+
+    /// The same after a request was sent: a connection closed before any
+    /// answer is not a connect failure, since the callee may have started.
+    #[tokio::test]
+    async fn a_connection_lost_after_sending_is_not_never_connected() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
+        let address = listener.local_addr().expect("an address");
+        let server = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.expect("a connection");
+            let mut buffer = [0_u8; 1024];
+            // Read the start of the request, then hang up without answering.
+            let _ = stream.readable().await;
+            let _ = stream.try_read(&mut buffer);
+            drop(stream);
+        });
+        let error = Transport::invoke(&sdk(address), request())
+            .await
+            .expect_err("nobody answers");
+        server.await.expect("the server ran");
+        let ApiError::Transport(failure) = error else {
+            panic!("expected a transport failure, got {error:?}")
+        };
+        assert_ne!(failure.kind(), TransportErrorKind::Connect, "{failure:?}");
+        assert!(!failure.is_retry_safe());
+    }
+}

@@ -2,7 +2,7 @@
 //! and its attributes without judging them; `valid.rs` checks the model and
 //! turns each method into a [`Call`], which the renderers read.
 
-use syn::{Attribute, Ident, ItemTrait, LitInt, LitStr, TraitItem, TraitItemFn, Type};
+use syn::{Attribute, Ident, ItemTrait, LitInt, TraitItem, TraitItemFn, Type};
 
 use crate::args::{self, MethodArgs, Mode};
 
@@ -76,8 +76,11 @@ pub(crate) struct Call {
     /// then the callee must fail with that `E`.
     pub(crate) callee_error: Option<Type>,
     pub(crate) mode: Mode,
-    pub(crate) function: LitStr,
-    pub(crate) qualifier: Option<LitStr>,
+    /// The function's name or ARN, without a qualifier.
+    pub(crate) function: String,
+    /// The version or alias: the `qualifier` key's, or the one the name
+    /// ends with.
+    pub(crate) qualifier: Option<String>,
     /// Whether the callee may run twice for one call.
     pub(crate) idempotent: bool,
     /// `log = "tail"`: ask for the callee's log tail.

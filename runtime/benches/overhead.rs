@@ -8,70 +8,15 @@
 
 use std::time::Duration;
 
-use aws_sdk_lambda::config::retry::RetryConfig;
-use aws_sdk_lambda::primitives::Blob;
-use aws_sdk_lambda::types::InvocationType;
-use aws_smithy_http_client::test_util::infallible_client_fn;
-use aws_smithy_types::body::SdkBody;
 use criterion::{Criterion, criterion_group};
-use lambda_client::{ClientConfig, InvokeError, lambda_client};
-use serde::{Deserialize, Serialize};
+use lambda_client::ClientConfig;
 
 mod ratio;
+mod sync_call;
 
-#[derive(Debug, Serialize)]
-pub struct Reader {
-    pub message: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Echo {
-    pub echo: String,
-}
-
-#[lambda_client]
-pub trait Invoked {
-    #[lambda_client(name = "invoked")]
-    async fn read(&self, reader: &Reader) -> Result<Echo, InvokeError>;
-}
+use sync_call::{Invoked as _, InvokedClient, by_hand, reader, sdk};
 
 const GROUP: &str = "sync_call_1kb";
-
-fn sdk() -> aws_sdk_lambda::Client {
-    let body = serde_json::to_vec(&serde_json::json!({ "echo": "e".repeat(1000) })).unwrap();
-    let http_client = infallible_client_fn(move |_request| {
-        http::Response::builder()
-            .status(200)
-            .header("X-Amz-Executed-Version", "$LATEST")
-            .body(SdkBody::from(body.clone()))
-            .unwrap()
-    });
-    let config = aws_sdk_lambda::Config::builder()
-        .with_test_defaults_v2()
-        .retry_config(RetryConfig::disabled())
-        .http_client(http_client)
-        .build();
-    aws_sdk_lambda::Client::from_conf(config)
-}
-
-/// What a careful user writes without the crate: serialize, invoke, check
-/// the function error header, deserialize.
-async fn by_hand(sdk: &aws_sdk_lambda::Client, reader: &Reader) -> Result<Echo, String> {
-    let payload = serde_json::to_vec(reader).map_err(|e| e.to_string())?;
-    let output = sdk
-        .invoke()
-        .function_name("invoked")
-        .invocation_type(InvocationType::RequestResponse)
-        .payload(Blob::new(payload))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Some(kind) = output.function_error() {
-        return Err(kind.to_owned());
-    }
-    let payload = output.payload().map(Blob::as_ref).unwrap_or_default();
-    serde_json::from_slice(payload).map_err(|e| e.to_string())
-}
 
 fn sync_call(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -80,9 +25,7 @@ fn sync_call(c: &mut Criterion) {
         .unwrap();
     let sdk = sdk();
     let client = InvokedClient::new(sdk.clone());
-    let reader = Reader {
-        message: "m".repeat(1000),
-    };
+    let reader = reader();
     println!(
         "future sizes: hand-written {} bytes, generated {} bytes",
         std::mem::size_of_val(&by_hand(&sdk, &reader)),
@@ -118,9 +61,7 @@ fn interleaved() {
         .unwrap();
     let sdk = sdk();
     let client = InvokedClient::new(sdk.clone());
-    let reader = Reader {
-        message: "m".repeat(1000),
-    };
+    let reader = reader();
     let (mut by_hand_rounds, mut generated_rounds) = (Vec::new(), Vec::new());
     runtime.block_on(async {
         for _ in 0..41 {

@@ -39,7 +39,7 @@ use lambda_runtime::{Diagnostic, LambdaEvent, Service};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
-use crate::error::FunctionError;
+use crate::error::{FunctionError, without_values};
 
 /// The invocation's context, as `lambda_runtime` defines it: what
 /// `{Trait}Callee::{method}_with_context` passes to its handler.
@@ -69,10 +69,10 @@ pub trait ServedMethod: 'static {
 ///
 /// A payload of another shape fails, as every event that does not decode
 /// fails under `lambda_runtime`, with a message that names the method, the
-/// shape it takes and serde's error: for example ``failed to deserialize
-/// the incoming data into the function's payload type: `Invoked::read`
-/// takes the argument `reader` itself: missing field `message` at line 1
-/// column 2``.
+/// shape it takes and serde's error without the value it quotes: for
+/// example ``failed to deserialize the incoming data into the function's
+/// payload type: [reader.count] `Invoked::read` takes the argument `reader`
+/// itself: invalid type: string, expected u32``.
 pub struct Payload<M: ServedMethod>(M::Arguments);
 
 impl<'de, M> Deserialize<'de> for Payload<M>
@@ -84,7 +84,14 @@ where
         M::Arguments::deserialize(deserializer)
             .map(Payload)
             .map_err(|error| {
-                D::Error::custom(format_args!("`{}` takes {}: {error}", M::PATH, M::SHAPE))
+                // The message goes back to the caller and into the callee's
+                // log: it says what was expected and found, not the value.
+                D::Error::custom(format_args!(
+                    "`{}` takes {}: {}",
+                    M::PATH,
+                    M::SHAPE,
+                    without_values(&error.to_string())
+                ))
             })
     }
 }
@@ -266,5 +273,86 @@ pub fn error_without_data(error_type: &str, error_message: String) -> Diagnostic
     Diagnostic {
         error_type: error_type.to_owned(),
         error_message,
+    }
+}
+
+/// The callee's payload decoder never panics, and its error, which goes back
+/// to the caller and into the callee's log, never quotes the payload.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)] // only the decode failure matters
+    struct Order {
+        item: String,
+        count: u32,
+        tags: Vec<String>,
+    }
+
+    struct Place;
+
+    impl ServedMethod for Place {
+        type Arguments = Order;
+        type Value = ();
+        type Error = Diagnostic;
+        const PATH: &'static str = "Orders::place";
+        const SHAPE: &'static str = "the argument `order` itself";
+    }
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[a-z0-9]{6,12}".prop_map(|text| Value::String(format!("secret-{text}"))),
+        ];
+        let key = prop_oneof![
+            Just("item".to_owned()),
+            Just("count".to_owned()),
+            Just("tags".to_owned()),
+        ];
+        leaf.prop_recursive(3, 32, 5, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..5)
+                    .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn strings(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::String(text) => found.push(text.clone()),
+            Value::Array(values) => values.iter().for_each(|value| strings(value, found)),
+            Value::Object(map) => map.values().for_each(|value| strings(value, found)),
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn the_payload_decoder_quotes_no_value(value in json()) {
+            let payload = serde_json::to_vec(&value).unwrap();
+            if let Err(error) = serde_json::from_slice::<Payload<Place>>(&payload) {
+                let message = error.to_string();
+                prop_assert!(message.contains("`Orders::place` takes"), "{message}");
+                let mut found = Vec::new();
+                strings(&value, &mut found);
+                for secret in found {
+                    prop_assert!(!message.contains(&secret), "{secret} in {message}");
+                }
+            }
+        }
+
+        #[test]
+        fn any_bytes_are_decoded_without_a_panic(payload in proptest::collection::vec(any::<u8>(), 0..256)) {
+            let _ = serde_json::from_slice::<Payload<Place>>(&payload);
+        }
     }
 }

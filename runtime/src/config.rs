@@ -245,10 +245,16 @@ impl ClientConfig {
     }
 
     /// At most `limit` calls to `function` (the name as the methods give
-    /// it) in flight at once, across every clone of the client; the others
-    /// wait their turn. Set it to the callee's reserved concurrency.
+    /// it, without its qualifier) in flight at once, across every clone of
+    /// the client; the others wait their turn, and the wait counts against
+    /// each attempt's timeout and the policy's budget. Set it to the callee's
+    /// reserved concurrency.
+    ///
+    /// A limit of 0 would let no call through, so it counts as 1; one over
+    /// what a Tokio semaphore holds (`usize::MAX >> 3`) counts as that.
     #[must_use]
     pub fn concurrency_limit(mut self, function: impl Into<String>, limit: usize) -> Self {
+        let limit = limit.clamp(1, Semaphore::MAX_PERMITS);
         self.limits
             .insert(function.into(), (limit, Arc::new(Semaphore::new(limit))));
         self

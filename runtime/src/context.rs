@@ -3,6 +3,7 @@
 //! calls only.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 #[cfg(feature = "client")]
 use base64::Engine as _;
@@ -31,7 +32,7 @@ use serde::Serialize;
 ///     .environment("stage", "prod");
 /// assert_eq!(context.custom_value("tenant"), Some("acme"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ClientContext {
     custom: BTreeMap<String, String>,
     environment: BTreeMap<String, String>,
@@ -123,6 +124,16 @@ impl ClientContext {
             custom: received.custom.clone().into_iter().collect(),
             environment: received.environment.clone().into_iter().collect(),
         })
+    }
+}
+
+/// The values may be secrets (a token, a user's id): `Debug` shows the keys.
+impl fmt::Debug for ClientContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientContext")
+            .field("custom", &self.custom.keys().collect::<Vec<_>>())
+            .field("environment", &self.environment.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 

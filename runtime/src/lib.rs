@@ -176,8 +176,8 @@ mod transport;
 pub use context::ClientContext;
 pub use error::{
     ApiError, ClientContextTooLarge, DecodeError, EncodeError, FromFunctionError, FunctionError,
-    InvokeError, PayloadTooLarge, ServiceError, ServiceErrorKind, ThrottleReason, Throttled,
-    TransportError, TransportErrorKind, UnexpectedStatus,
+    InvokeError, PayloadTooLarge, Queued, ResponseTooLarge, ServiceError, ServiceErrorKind,
+    ThrottleReason, Throttled, TransportError, TransportErrorKind, UnexpectedStatus,
 };
 pub use invocation_type::InvocationType;
 pub use lambda_client_macros::{LambdaError, lambda_client};

@@ -1,5 +1,7 @@
 //! A call's value together with what Lambda said about the call.
 
+use std::fmt;
+
 #[cfg(feature = "client")]
 use base64::Engine as _;
 #[cfg(feature = "client")]
@@ -24,7 +26,7 @@ use crate::transport::InvokeResponse;
 ///     async fn count(&self) -> Result<Reply<u64>, InvokeError>;
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Reply<T> {
     value: T,
     status_code: u16,
@@ -87,5 +89,19 @@ impl<T> Reply<T> {
     #[must_use]
     pub fn log_tail(&self) -> Option<&str> {
         self.log_tail.as_deref()
+    }
+}
+
+/// The value and the log may hold the callee's data: `Debug` shows their
+/// type and size, and what Lambda said.
+impl<T> fmt::Debug for Reply<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("value", &std::any::type_name::<T>())
+            .field("status_code", &self.status_code)
+            .field("executed_version", &self.executed_version)
+            .field("request_id", &self.request_id)
+            .field("log_tail_len", &self.log_tail.as_ref().map(String::len))
+            .finish()
     }
 }

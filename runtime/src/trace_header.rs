@@ -18,6 +18,10 @@ tokio::task_local! {
 /// `Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1`)
 /// as the trace header of every call it makes.
 ///
+/// A value that cannot be an HTTP header (a control character, say, from an
+/// id copied out of a queue message) is dropped, with a `tracing` warning:
+/// the calls go out without a trace header rather than fail.
+///
 /// ```
 /// # async fn handle() {}
 /// # async fn example(context: Option<String>) {
@@ -28,7 +32,26 @@ pub fn scope<F: Future>(
     trace_id: Option<impl Into<Arc<str>>>,
     future: F,
 ) -> tokio::task::futures::TaskLocalFuture<Option<Arc<str>>, F> {
-    TRACE_ID.scope(trace_id.map(Into::into), future)
+    let trace_id = trace_id.map(Into::into).filter(|trace_id| {
+        let valid = is_header_value(trace_id);
+        if !valid {
+            tracing::warn!(
+                length = trace_id.len(),
+                "dropped a trace id that cannot be an HTTP header value: the calls made in this scope carry no X-Amzn-Trace-Id"
+            );
+        }
+        valid
+    });
+    TRACE_ID.scope(trace_id, future)
+}
+
+/// What HTTP allows in a header value, and the SDK accepts without
+/// panicking: visible ASCII, spaces and tabs, and not nothing.
+fn is_header_value(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|byte| matches!(byte, b' '..=b'~' | b'\t'))
 }
 
 /// The trace header for a call made now: the scope's, unless the SDK will
@@ -41,4 +64,25 @@ pub(crate) fn current() -> Option<Arc<str>> {
         return None;
     }
     Some(trace_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_header_value;
+
+    #[test]
+    fn only_values_a_header_can_carry_are_kept() {
+        assert!(is_header_value(
+            "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:0"
+        ));
+        for bad in [
+            "",
+            "Root=1-abc\n",
+            "Root=1-abc\r\nX-Injected: 1",
+            "Root=é",
+            "\u{1b}[31m",
+        ] {
+            assert!(!is_header_value(bad), "{bad:?} was kept");
+        }
+    }
 }

@@ -255,4 +255,31 @@ pub async fn check(sdk: &aws_sdk_lambda::Client) {
         message.contains("`RoundTrip::order` takes a JSON object with the arguments `item`, `count`, `tags`: missing field `count`"),
         "{message}"
     );
+
+    // A value of the wrong type: the message, which goes back to the caller
+    // and into the callee's log, names the field and the kinds, never the
+    // value.
+    let payload = r#"{"item":"widget","count":"4111-1111-1111-1111","tags":[]}"#;
+    let answer = sdk
+        .invoke()
+        .function_name("round-trip-order")
+        .payload(Blob::new(payload))
+        .send()
+        .await;
+    let document: serde_json::Value = match &answer {
+        Ok(output) => serde_json::from_slice(output.payload().expect("a payload").as_ref()),
+        Err(error) => serde_json::from_slice(
+            error
+                .raw_response()
+                .and_then(|raw| raw.body().bytes())
+                .expect("a body"),
+        ),
+    }
+    .expect("an error document");
+    let message = document["errorMessage"].as_str().expect("a message");
+    assert!(
+        message.contains("[count] count: `RoundTrip::order` takes a JSON object with the arguments `item`, `count`, `tags`: invalid type: string, expected u32"),
+        "{message}"
+    );
+    assert!(!message.contains("4111"), "{message}");
 }

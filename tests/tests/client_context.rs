@@ -102,21 +102,61 @@ async fn the_clients_values_and_the_calls_reach_the_callee_typed() {
     );
 }
 
+/// Lambda passes a `ClientContext` to synchronous calls only, so the client
+/// sends none with an event. Checked on the request that leaves the client:
+/// the local Lambda would drop one itself.
 #[tokio::test]
 async fn an_event_carries_no_context() {
-    let lambda = contextual().await;
-    let client = ContextualClient::with_config(
-        lambda.sdk_client(),
-        ClientConfig::new().client_context(ClientContext::new().custom("tenant", "acme")),
-    );
+    let config =
+        || ClientConfig::new().client_context(ClientContext::new().custom("tenant", "acme"));
+    let (sdk, sent) = lambda_client_tests::answering(lambda_client_tests::Answer::new(202, ""));
+    ContextualClient::with_config(sdk, config())
+        .look_later("c".to_owned())
+        .await
+        .expect("accepted");
+    let (sdk, sent_sync) = lambda_client_tests::answering(lambda_client_tests::Answer::new(
+        200,
+        r#"{"custom":[],"environment":[],"had_context":true}"#,
+    ));
+    ContextualClient::with_config(sdk, config())
+        .look("d".to_owned())
+        .await
+        .expect("answered");
 
-    client.look_later("c".to_owned()).await.expect("accepted");
-    let runs = lambda.wait_for_events().await;
-    let seen: Seen = serde_json::from_slice(runs[0].result().expect("ran")).expect("a Seen");
+    let event = &sent.lock().unwrap()[0];
+    assert_eq!(event.header("x-amz-invocation-type"), Some("Event"));
+    assert_eq!(event.header("x-amz-client-context"), None);
+    let sync = &sent_sync.lock().unwrap()[0];
     assert!(
-        !seen.had_context,
-        "Lambda passes ClientContext to synchronous calls only"
+        sync.header("x-amz-client-context").is_some(),
+        "the same client sends it with a synchronous call"
     );
+}
+
+/// Values may be secrets: `Debug` of the context, of a configuration that
+/// holds one, and of a generated client shows keys, never values.
+#[test]
+fn debug_shows_keys_not_values() {
+    let context = ClientContext::new()
+        .custom("token", "s3cr3t-t0ken")
+        .environment("stage", "pr0d-value");
+    let config = ClientConfig::new().client_context(context.clone());
+    let (sdk, _) = lambda_client_tests::answering(lambda_client_tests::Answer::new(200, ""));
+    let client = ContextualClient::with_config(sdk, config.clone());
+    for printed in [
+        format!("{context:?}"),
+        format!("{config:?}"),
+        format!("{client:?}"),
+    ] {
+        assert!(
+            printed.contains("token") && printed.contains("stage"),
+            "{printed}"
+        );
+        assert!(
+            !printed.contains("s3cr3t") && !printed.contains("pr0d-value"),
+            "{printed}"
+        );
+    }
 }
 
 #[tokio::test]

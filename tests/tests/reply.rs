@@ -78,3 +78,32 @@ async fn the_value_comes_with_the_version_the_request_id_and_the_log() {
         other => panic!("expected the callee's ReadError, got {other:?}"),
     }
 }
+
+/// The value and the log may hold the callee's data: `Debug` shows their
+/// type and size, and what Lambda said.
+#[tokio::test]
+async fn debug_shows_what_lambda_said_not_the_value_or_the_log() {
+    let lambda = LocalLambda::builder()
+        .function("invoked", InvokedCallee::read(read))
+        .start()
+        .await
+        .expect("starts");
+    let client = ObservedClient::new(lambda.sdk_client());
+    let reply = client
+        .read_with_log(Reader {
+            message: "s3cr3t-message".to_owned(),
+        })
+        .await
+        .expect("answers");
+    assert!(reply.log_tail().is_some_and(|log| log.contains("s3cr3t")));
+    let printed = format!("{reply:?}");
+    assert!(!printed.contains("s3cr3t"), "{printed}");
+    for shown in [
+        "Echo",
+        "status_code: 200",
+        "executed_version: Some(\"$LATEST\")",
+        "log_tail_len: Some(",
+    ] {
+        assert!(printed.contains(shown), "{printed} lacks {shown}");
+    }
+}

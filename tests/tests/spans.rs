@@ -116,3 +116,39 @@ async fn spans_can_be_turned_off() {
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).expect("UTF-8");
     assert!(!log.contains("lambda.invoke"), "{log}");
 }
+
+#[tokio::test]
+async fn the_span_names_what_was_called() {
+    let (captured, _default) = capture();
+    let lambda = LocalLambda::builder()
+        .function(
+            "prod-secretive",
+            SecretiveCallee::tell(|secret: String| async move {
+                Ok::<_, lambda_runtime::Error>(secret.len())
+            }),
+        )
+        .start()
+        .await
+        .expect("starts");
+    let client = SecretiveClient::with_config(
+        lambda.sdk_client(),
+        ClientConfig::new()
+            .retry(RetryPolicy::none())
+            .function_prefix("prod-")
+            .qualifier("$LATEST"),
+    );
+    assert_eq!(client.tell("quiet".to_owned()).await.expect("answers"), 5);
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).expect("UTF-8");
+    let span = log
+        .lines()
+        .find(|line| line.contains("lambda.invoke"))
+        .unwrap_or_else(|| panic!("no span in {log}"));
+    for field in [
+        "faas.invoked_name=\"prod-secretive\"",
+        "aws.lambda.qualifier=\"$LATEST\"",
+        "outcome=\"ok\"",
+    ] {
+        assert!(span.contains(field), "{span} lacks {field}");
+    }
+}

@@ -54,3 +54,60 @@ async fn a_handler_forwards_its_invocations_trace_header() {
     let seen = client.outer().await.expect("answers");
     assert_eq!(seen, None, "no trace, no header");
 }
+
+/// A trace id that cannot be a header (one copied out of a queue message,
+/// say) never reaches the SDK, which would panic on it: the call goes out
+/// without a trace header, and a `tracing` warning says why.
+#[tokio::test]
+async fn a_trace_id_that_cannot_be_a_header_is_dropped_with_a_warning() {
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let _default = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish(),
+    );
+    let (sdk, sent) = lambda_client_tests::answering(lambda_client_tests::Answer::new(200, "null"));
+    let client = TracedClient::new(sdk);
+    for bad in [
+        "Root=1-abc\nX-Injected: 1",
+        "Root=1-abc\r",
+        "\u{1b}[31m",
+        "Root=é",
+    ] {
+        let seen = lambda_client::trace_header::scope(Some(bad), client.inner())
+            .await
+            .expect("the call goes out");
+        assert_eq!(seen, None);
+    }
+    let sent = sent.lock().unwrap();
+    assert_eq!(sent.len(), 4);
+    assert!(
+        sent.iter()
+            .all(|request| request.header("x-amzn-trace-id").is_none())
+    );
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        log.matches("dropped a trace id that cannot be an HTTP header value")
+            .count(),
+        4,
+        "{log}"
+    );
+}

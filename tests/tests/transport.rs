@@ -123,3 +123,82 @@ async fn a_closure_resolves_names() {
         "arn:aws:lambda:eu-west-1:123456789012:function:counter-v2"
     );
 }
+
+/// A qualifier written in the name is split from it once: the client's
+/// prefix, suffix or resolver apply to the name alone, and the name's own
+/// qualifier wins over the client's, as the `qualifier` key does.
+#[lambda_client]
+trait Pinned {
+    #[lambda_client(name = "echo:7")]
+    async fn echo(&self) -> Result<u64, InvokeError>;
+
+    #[lambda_client(name = "arn:aws:lambda:eu-west-1:123456789012:function:echo:live")]
+    async fn echo_by_arn(&self) -> Result<u64, InvokeError>;
+}
+
+#[tokio::test]
+async fn a_qualifier_in_the_name_meets_the_clients_settings_rightly() {
+    const ARN: &str = "arn:aws:lambda:eu-west-1:123456789012:function:echo";
+    let rows = [
+        (
+            lambda_client::ClientConfig::new().qualifier("blue"),
+            "echo",
+            ARN.to_owned(),
+        ),
+        (
+            lambda_client::ClientConfig::new().function_suffix("-v2"),
+            "echo-v2",
+            format!("{ARN}-v2"),
+        ),
+        (
+            lambda_client::ClientConfig::new().function_prefix("prod-"),
+            "prod-echo",
+            format!("prod-{ARN}"),
+        ),
+    ];
+    for (config, called, called_by_arn) in rows {
+        let client = PinnedClient::with_config(Recorder::default(), config);
+        client.echo().await.unwrap();
+        client.echo_by_arn().await.unwrap();
+        let requests = client.transport().requests.lock().unwrap();
+        assert_eq!(
+            (
+                &*requests[0].function_name,
+                requests[0].qualifier.as_deref()
+            ),
+            (called, Some("7"))
+        );
+        assert_eq!(
+            (
+                &*requests[1].function_name,
+                requests[1].qualifier.as_deref()
+            ),
+            (called_by_arn.as_str(), Some("live"))
+        );
+    }
+}
+
+/// Errors found before sending and after the answer name the function as
+/// the client resolved it.
+#[tokio::test]
+async fn every_error_names_what_was_called() {
+    struct Answering(&'static str);
+
+    impl Transport for Answering {
+        async fn invoke(&self, _: InvokeRequest) -> Result<InvokeResponse, ApiError> {
+            Ok(InvokeResponse::new(200, self.0.as_bytes().to_vec()))
+        }
+    }
+
+    let config = || lambda_client::ClientConfig::new().function_prefix("prod-");
+    let client = CounterClient::with_config(Answering(r#""not a number""#), config());
+    let Err(InvokeError::Decode(error)) = client.add(1, "ada").await else {
+        panic!("a string is no u64")
+    };
+    assert_eq!(error.function(), "prod-counter");
+    let client = CounterClient::with_config(Answering(""), config());
+    let Err(InvokeError::UnexpectedStatus(error)) = client.may_add().await else {
+        panic!("a dry run answers 204")
+    };
+    assert_eq!(error.function(), "prod-counter");
+}

@@ -260,7 +260,13 @@ const FAILURES: &[Failure] = &[
         Some("a bare string"),
         0,
     ),
-    ("Unhandled", "this is not json", None, None, 0),
+    (
+        "Unhandled",
+        "Runtime exited without providing a reason",
+        None,
+        Some("Runtime exited without providing a reason"),
+        0,
+    ),
     ("Unhandled", "", None, None, 0),
     ("Unhandled", "[1, 2]", None, None, 0),
     (
@@ -288,6 +294,44 @@ async fn a_callee_failure_is_an_error_for_every_mode_and_every_shape() {
             assert_eq!(error.is_unhandled(), header == "Unhandled");
             assert_eq!(error.document(), document.as_bytes());
         }
+    }
+}
+
+#[tokio::test]
+async fn a_callees_words_are_escaped_and_bounded_in_what_is_printed() {
+    let forged = "bad\n2026-11-27T00:00:00Z INFO all good \u{1b}[2J";
+    let document = serde_json::json!({ "errorType": "Forged\nType", "errorMessage": forged });
+    let long = "x".repeat(5000);
+    let rows = [
+        (
+            document.to_string(),
+            "unhandled Forged\\nType: bad\\n2026-11-27T00:00:00Z INFO all good \\u{1b}[2J"
+                .to_owned(),
+        ),
+        (
+            format!("Runtime exited\r\nFAKE {long}"),
+            format!(
+                "unhandled error: Runtime exited\\r\\nFAKE {}…",
+                &long[..1024 - 21]
+            ),
+        ),
+    ];
+    for (document, expected) in rows {
+        let answer = Answer::new(200, document.clone()).header("X-Amz-Function-Error", "Unhandled");
+        let Err(InvokeError::Function(error)) = Call::Sync.run(answer).await else {
+            panic!("{document:?} is not a function error");
+        };
+        let printed = error.to_string();
+        assert_eq!(printed, expected);
+        assert!(
+            !printed.contains('\n') && !printed.contains('\u{1b}'),
+            "{printed}"
+        );
+        assert_eq!(
+            error.document(),
+            document.as_bytes(),
+            "the raw document is kept"
+        );
     }
 }
 
@@ -371,8 +415,9 @@ async fn throttles_carry_the_reason_and_the_delay() {
 #[tokio::test]
 async fn refusals_are_service_errors_with_their_code_kind_and_retry_safety() {
     use ServiceErrorKind::{
-        InvalidRequest, Kms, Network, NotFound, NotReady, PayloadTooLarge, Permissions,
-        RecursiveInvocation, Service, SnapStart, Unknown,
+        CodeArtifact, DurableExecutionAlreadyStarted, FileSystem, InvalidRequest, Kms, Network,
+        NotFound, NotReady, PayloadTooLarge, Permissions, Quota, RecursiveInvocation, Service,
+        SnapStart, Unknown,
     };
     // status, code, Lambda's message, a piece of the advice, kind, whether the
     // callee provably did not start, whether waiting may help.
@@ -504,6 +549,105 @@ async fn refusals_are_service_errors_with_their_code_kind_and_retry_safety() {
             false,
         ),
         (
+            408,
+            "EFSMountConnectivityException",
+            "could not connect to the mount target",
+            "EFS mount targets",
+            FileSystem,
+            true,
+            true,
+        ),
+        (
+            403,
+            "EFSMountFailureException",
+            "mount failed",
+            "EFS mount targets",
+            FileSystem,
+            true,
+            false,
+        ),
+        (
+            410,
+            "EFSIOException",
+            "an I/O error while the function ran",
+            "EFS mount targets",
+            FileSystem,
+            false,
+            false,
+        ),
+        (
+            408,
+            "S3FilesMountConnectivityException",
+            "couldn't make a network connection to the access point",
+            "S3 Files access point",
+            FileSystem,
+            true,
+            true,
+        ),
+        (
+            403,
+            "S3FilesMountFailureException",
+            "permission or configuration issue",
+            "S3 Files access point",
+            FileSystem,
+            true,
+            false,
+        ),
+        (
+            408,
+            "S3FilesMountTimeoutException",
+            "the mount operation timed out",
+            "S3 Files access point",
+            FileSystem,
+            true,
+            true,
+        ),
+        (
+            409,
+            "CodeArtifactUserPendingException",
+            "still being provisioned",
+            "State to become Active",
+            CodeArtifact,
+            true,
+            true,
+        ),
+        (
+            409,
+            "CodeArtifactUserDeletedException",
+            "has been deleted",
+            "update the function's code package",
+            CodeArtifact,
+            true,
+            false,
+        ),
+        (
+            409,
+            "CodeArtifactUserFailedException",
+            "provisioning failed",
+            "StateReasonCode",
+            CodeArtifact,
+            true,
+            false,
+        ),
+        (
+            409,
+            "DurableExecutionAlreadyStartedException",
+            "already started",
+            "use another name",
+            DurableExecutionAlreadyStarted,
+            true,
+            false,
+        ),
+        (
+            402,
+            "ServiceQuotaExceededException",
+            "would exceed a service quota",
+            "quota increase",
+            Quota,
+            true,
+            false,
+        ),
+        (
             409,
             "SomeFutureException",
             "new",
@@ -556,28 +700,104 @@ async fn refusals_are_service_errors_with_their_code_kind_and_retry_safety() {
     }
 }
 
+/// `cargo lambda watch` answers a failing function with a 500 and the
+/// function's error document, and no error code; Lambda's own 500 names
+/// `ServiceException`.
+#[tokio::test]
+async fn cargo_lambdas_500_is_the_callees_failure_and_lambdas_is_a_refusal() {
+    let document = r#"{"errorType":"ReadError","errorMessage":"refused"}"#;
+    for call in Call::ALL {
+        let result = call.run(Answer::new(500, document)).await;
+        let Err(InvokeError::Function(error)) = result else {
+            panic!("{call:?}: {result:?}");
+        };
+        assert_eq!(
+            (error.error_type(), error.message(), error.is_unhandled()),
+            (Some("ReadError"), Some("refused"), true)
+        );
+        let answer = Answer::api_error(500, "ServiceException", json!({"message": "internal"}));
+        let result = call.run(answer).await;
+        let Err(InvokeError::Service(error)) = result else {
+            panic!("{call:?}: {result:?}");
+        };
+        assert_eq!(error.kind(), ServiceErrorKind::Service);
+        // A 500 whose body has neither field is no function's document.
+        let result = call.run(Answer::new(500, r#"{"oops": true}"#)).await;
+        assert!(
+            matches!(&result, Err(InvokeError::Service(error)) if error.status() == 500),
+            "{call:?}: {result:?}"
+        );
+    }
+}
+
+/// `cargo lambda watch` answers an unknown function with a 404 that has no
+/// error code, and a problem document.
+#[tokio::test]
+async fn a_404_without_a_code_is_not_found_and_says_what_was_called() {
+    let body =
+        json!({"title": "Missing function", "detail": "there is no function called `invoked`"});
+    for call in Call::ALL {
+        let result = call.run(Answer::new(404, body.to_string())).await;
+        let Err(InvokeError::Service(error)) = result else {
+            panic!("{call:?}: {result:?}");
+        };
+        assert_eq!(error.kind(), ServiceErrorKind::NotFound);
+        assert_eq!(error.code(), "");
+        assert_eq!(
+            (error.is_retry_safe(), error.is_transient()),
+            (false, false)
+        );
+        assert_eq!(
+            error.message(),
+            Some("there is no function called `invoked`")
+        );
+        assert_eq!(
+            error.to_string(),
+            "Lambda refused the call to `invoked` in us-east-1 with HTTP 404 and no error code: there is no function called `invoked`; check the function name, the qualifier and the region the client is configured for"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_result_of_the_wrong_shape_is_a_decode_error_without_the_bytes() {
-    let secret = r#"{"card": "4111-1111-1111-1111"}"#;
-    let (sdk, _) = answering(Answer::new(200, secret));
-    let result = one_attempt(sdk).read(reader()).await;
-    let Err(InvokeError::Decode(error)) = result else {
-        panic!("{result:?}")
-    };
-    assert_eq!(error.payload_len(), secret.len());
-    assert_eq!(error.function(), "invoked");
-    assert!(error.expected().ends_with("Echo"), "{}", error.expected());
-    assert!(
-        error
-            .serde_error()
-            .to_string()
-            .contains("missing field `echo`")
-    );
-    let error = InvokeError::<lambda_client::FunctionError>::Decode(error);
-    for printed in [error.to_string(), format!("{error:?}")] {
+    let rows = [
+        (
+            r#"{"card": "4111-1111-1111-1111"}"#,
+            ".",
+            "missing field `echo`",
+        ),
+        (
+            r#"{"echo": 4111111111111111}"#,
+            "echo",
+            "invalid type: integer, expected a string",
+        ),
+        (
+            r#"{"echo": {"card": "4111-1111-1111-1111"}}"#,
+            "echo",
+            "invalid type: map, expected a string",
+        ),
+    ];
+    for (secret, path, reason) in rows {
+        let (sdk, _) = answering(Answer::new(200, secret));
+        let result = one_attempt(sdk).read(reader()).await;
+        let Err(InvokeError::Decode(error)) = result else {
+            panic!("{result:?}")
+        };
+        assert_eq!(error.payload_len(), secret.len());
+        assert_eq!(error.function(), "invoked");
+        assert!(error.expected().ends_with("Echo"), "{}", error.expected());
+        assert_eq!((error.path(), error.reason()), (path, reason), "{secret}");
+        let error = InvokeError::<lambda_client::FunctionError>::Decode(error);
+        // What anyhow or eyre print: the error and its whole source chain.
+        let mut printed = format!("{error}\n{error:?}");
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            printed.push_str(&format!("\n{cause}\n{cause:?}"));
+            source = cause.source();
+        }
         assert!(!printed.contains("4111"), "{printed}");
+        assert!(printed.contains(reason), "{printed}");
     }
-    assert!(std::error::Error::source(&error).is_some());
 }
 
 #[tokio::test]
@@ -671,4 +891,67 @@ async fn an_endpoint_that_refuses_connections_is_a_transport_error() {
         "{display}"
     );
     assert!(std::error::Error::source(&error).is_some());
+}
+
+/// Everything an error prints (`Display`, `Debug`, and the whole `source()`
+/// chain an error reporter walks), for every kind of failure: none of it may
+/// carry the request's payload, nor a successful answer's.
+#[tokio::test]
+async fn no_error_prints_a_payload() {
+    const SECRET: &str = "4111-1111-1111-1111";
+    let secret_reader = || Reader {
+        message: SECRET.to_owned(),
+    };
+    let with_secret = |body: serde_json::Value| body.to_string().replace("SECRET", SECRET);
+    let answers = [
+        Answer::api_error(
+            429,
+            "TooManyRequestsException",
+            serde_json::from_str(&with_secret(json!({"Reason": "CallerRateLimitExceeded", "Type": "User", "message": "Rate Exceeded.", "echo": "SECRET"}))).unwrap(),
+        ),
+        Answer::api_error(
+            404,
+            "ResourceNotFoundException",
+            serde_json::from_str(&with_secret(json!({"Type": "User", "message": "Function not found", "echo": "SECRET"}))).unwrap(),
+        ),
+        Answer::api_error(
+            500,
+            "ServiceException",
+            serde_json::from_str(&with_secret(json!({"message": "internal", "payload": "SECRET"}))).unwrap(),
+        ),
+        Answer::new(503, with_secret(json!({"payload": "SECRET"}))),
+        Answer::new(202, with_secret(json!({"echo": "SECRET"}))),
+        Answer::new(200, with_secret(json!({"echo": {"card": "SECRET"}}))),
+        Answer::new(200, with_secret(json!({"card": "SECRET"}))),
+        Answer::new(200, format!("{{\"echo\": \"{}\"}}", SECRET.repeat(400_000))),
+    ];
+    for answer in answers {
+        let (sdk, _) = answering(answer.clone());
+        let error = one_attempt(sdk)
+            .read(secret_reader())
+            .await
+            .expect_err("every answer here is a failure");
+        let printed = printed(&error);
+        assert!(!printed.contains(SECRET), "{answer:?} printed: {printed}");
+    }
+    // Failures before anything is sent.
+    let (sdk, _) = answering(Answer::new(200, r#"{"echo": ""}"#));
+    let client = one_attempt(sdk);
+    let too_large = Reader {
+        message: SECRET.repeat(400_000),
+    };
+    let error = client.read(too_large).await.expect_err("over the limit");
+    assert!(matches!(error, InvokeError::PayloadTooLarge(_)));
+    assert!(!printed(&error).contains(SECRET));
+}
+
+/// What an error reporter such as anyhow prints.
+fn printed(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut printed = format!("{error}\n{error:?}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        printed.push_str(&format!("\n{cause}\n{cause:?}"));
+        source = cause.source();
+    }
+    printed
 }

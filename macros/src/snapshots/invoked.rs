@@ -172,8 +172,8 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
         Output = Result<Order, InvokeError<OrderError>>,
     > + ::core::marker::Send {
         static __LAMBDA_CLIENT_CALL: ::lambda_client::__private::CallSpec = ::lambda_client::__private::CallSpec {
-            function: "arn:aws:lambda:eu-west-1:123456789012:function:orders:7",
-            qualifier: ::core::option::Option::None,
+            function: "arn:aws:lambda:eu-west-1:123456789012:function:orders",
+            qualifier: ::core::option::Option::Some("7"),
             invocation_type: ::lambda_client::InvocationType::RequestResponse,
             idempotent: false,
             log_tail: false,

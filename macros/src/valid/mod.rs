@@ -75,9 +75,10 @@ fn check_method(declared: &Declared, errors: &mut Errors) -> Option<Call> {
             "missing `name`: which function does this method call? for example #[lambda_client(name = \"orders\")]",
         ));
     }
-    if let Some(function) = &args.name {
-        check_function_name(function, args.qualifier.as_ref(), errors);
-    }
+    let target = args
+        .name
+        .as_ref()
+        .and_then(|function| check_function_name(function, args.qualifier.as_ref(), errors));
     let value = outputs.as_ref().and_then(result_value);
     let reply = value.and_then(reply_value);
     if let Some(log) = &args.log_tail {
@@ -96,8 +97,8 @@ fn check_method(declared: &Declared, errors: &mut Errors) -> Option<Call> {
         callee_error: outputs.as_ref().and_then(callee_error).cloned(),
         output: outputs?,
         mode,
-        function: args.name.clone()?,
-        qualifier: args.qualifier.clone(),
+        function: target.as_ref()?.function.clone(),
+        qualifier: target?.qualifier,
         idempotent: args.idempotent,
         log_tail: args.log_tail.is_some(),
         max_attempts: args.max_attempts.clone(),

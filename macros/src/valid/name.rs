@@ -10,11 +10,24 @@ const MAX_NAME: usize = 64;
 /// The longest qualifier (version or alias) Lambda accepts.
 const MAX_QUALIFIER: usize = 128;
 
+/// A function as a method names it, split once: the name (or ARN) that a
+/// client's prefix, suffix or resolver applies to, and the qualifier.
+pub(super) struct Target {
+    pub(super) function: String,
+    /// The `qualifier` key's, or else the one the name ends with.
+    pub(super) qualifier: Option<String>,
+}
+
 /// Checks `name` against Lambda's `FunctionName`: a name of 1 to 64 of
 /// `[A-Za-z0-9_-]`, or a partial (`123456789012:function:name`) or full
 /// (`arn:aws:lambda:us-east-1:123456789012:function:name`) ARN, each
-/// optionally followed by `:qualifier`.
-pub(super) fn check_function_name(name: &LitStr, qualifier: Option<&LitStr>, errors: &mut Errors) {
+/// optionally followed by `:qualifier`; and `qualifier` against what Lambda
+/// accepts. `None` when either is wrong.
+pub(super) fn check_function_name(
+    name: &LitStr,
+    qualifier: Option<&LitStr>,
+    errors: &mut Errors,
+) -> Option<Target> {
     let value = name.value();
     let in_name = match parse_function_name(&value) {
         Ok(in_name) => in_name,
@@ -25,25 +38,40 @@ pub(super) fn check_function_name(name: &LitStr, qualifier: Option<&LitStr>, err
                     "`{value}` is not a function name Lambda accepts: {problem}; use a name of 1 to 64 letters, digits, `-` and `_`, or a function ARN, optionally with `:qualifier`"
                 ),
             ));
-            return;
+            return None;
         }
     };
-    if let Some(qualifier) = qualifier {
-        let text = qualifier.value();
-        if let Err(problem) = check_qualifier(&text) {
-            errors.push(syn::Error::new(
-                qualifier.span(),
-                format!("`{text}` is not a qualifier Lambda accepts: {problem}"),
-            ));
-        } else if let Some(in_name) = in_name {
-            errors.push(syn::Error::new(
-                qualifier.span(),
-                format!(
-                    "the name already picks the qualifier `{in_name}`; give it once, in `name` or in `qualifier`"
-                ),
-            ));
-        }
+    let function = match in_name {
+        Some(in_name) => value[..value.len() - in_name.len() - 1].to_owned(),
+        None => value.clone(),
+    };
+    let Some(qualifier) = qualifier else {
+        return Some(Target {
+            function,
+            qualifier: in_name.map(str::to_owned),
+        });
+    };
+    let text = qualifier.value();
+    if let Err(problem) = check_qualifier(&text) {
+        errors.push(syn::Error::new(
+            qualifier.span(),
+            format!("`{text}` is not a qualifier Lambda accepts: {problem}"),
+        ));
+        return None;
     }
+    if let Some(in_name) = in_name {
+        errors.push(syn::Error::new(
+            qualifier.span(),
+            format!(
+                "the name already picks the qualifier `{in_name}`; give it once, in `name` or in `qualifier`"
+            ),
+        ));
+        return None;
+    }
+    Some(Target {
+        function,
+        qualifier: Some(text),
+    })
 }
 
 /// Returns the qualifier the name carries, if any.
@@ -141,7 +169,43 @@ fn check_qualifier(qualifier: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use proc_macro2::Span;
+
     use super::*;
+
+    #[test]
+    fn a_name_is_split_from_its_qualifier_once() {
+        let rows = [
+            ("echo", None, "echo", None),
+            ("echo:7", None, "echo", Some("7")),
+            ("echo", Some("live"), "echo", Some("live")),
+            (
+                "arn:aws:lambda:eu-west-1:123456789012:function:orders:live",
+                None,
+                "arn:aws:lambda:eu-west-1:123456789012:function:orders",
+                Some("live"),
+            ),
+            (
+                "123456789012:function:orders",
+                Some("$LATEST"),
+                "123456789012:function:orders",
+                Some("$LATEST"),
+            ),
+        ];
+        for (name, qualifier, function, split) in rows {
+            let mut errors = Errors::default();
+            let qualifier = qualifier.map(|qualifier| LitStr::new(qualifier, Span::call_site()));
+            let target = check_function_name(
+                &LitStr::new(name, Span::call_site()),
+                qualifier.as_ref(),
+                &mut errors,
+            )
+            .unwrap_or_else(|| panic!("{name} was refused"));
+            assert_eq!(target.function, function, "{name}");
+            assert_eq!(target.qualifier.as_deref(), split, "{name}");
+            assert!(errors.finish().is_none());
+        }
+    }
 
     #[test]
     fn function_names() {

@@ -104,7 +104,9 @@ where
         spec,
         context,
         payload,
-        |spec, response| decode(spec, &response),
+        |function, invocation_type, response| {
+            crate::codec::decode(function, invocation_type, &response)
+        },
     )
 }
 
@@ -129,7 +131,10 @@ where
         spec,
         context,
         payload,
-        |spec, response| decode(spec, &response).map(|value| Reply::new(value, &response)),
+        |function, invocation_type, response| {
+            crate::codec::decode(function, invocation_type, &response)
+                .map(|value| Reply::new(value, &response))
+        },
     )
 }
 
@@ -152,7 +157,9 @@ where
         spec,
         context,
         payload,
-        |spec, response| crate::codec::check_status(spec.function, spec.invocation_type, &response),
+        |function, invocation_type, response| {
+            crate::codec::check_status(function, invocation_type, &response)
+        },
     )
 }
 
@@ -163,12 +170,18 @@ where
     T: DeserializeOwned,
     E: FromFunctionError,
 {
-    crate::codec::decode(spec.function, spec.invocation_type, response)
+    crate::codec::decode(
+        &Cow::Borrowed(spec.function),
+        spec.invocation_type,
+        response,
+    )
 }
 
-/// How a call reads Lambda's answer into its value.
+/// How a call reads Lambda's answer into its value, naming the function as
+/// it was called.
 type Read<R> = fn(
-    &CallSpec,
+    &Cow<'static, str>,
+    InvocationType,
     InvokeResponse,
 ) -> Result<<R as InvokeResult>::Value, InvokeError<<R as InvokeResult>::Error>>;
 
@@ -186,8 +199,22 @@ where
     R: InvokeResult,
     T: Transport + ?Sized,
 {
-    let request = payload.and_then(|payload| request(config, spec, context, payload));
-    let span = span::open(config, spec, || transport.region());
+    // Everything that names the call names what was called: the name and
+    // qualifier the client's configuration resolves.
+    let function = config.resolve(spec.function);
+    let qualifier = match spec.qualifier {
+        Some(qualifier) => Some(Cow::Borrowed(qualifier)),
+        None => config
+            .default_qualifier()
+            .map(|qualifier| Cow::Owned(qualifier.to_owned())),
+    };
+    let span = span::open(config, spec, &function, qualifier.as_deref(), || {
+        transport.region()
+    });
+    let request = match payload {
+        Ok(payload) => request(config, spec, &function, qualifier, context, payload),
+        Err(error) => Err(error.calling(&function)),
+    };
     tracing::Instrument::instrument(
         async move {
             let response = match request {
@@ -202,7 +229,8 @@ where
                 Err(error) => Err(InvokeError::from(error)),
             };
             span::answered(&response);
-            let result = response.and_then(|response| read(spec, response));
+            let result =
+                response.and_then(|response| read(&function, spec.invocation_type, response));
             span::outcome(&result);
             R::from_result(result)
         },
@@ -210,16 +238,17 @@ where
     )
 }
 
-/// The request a call sends: the spec's function and qualifier as the
-/// client's configuration resolves them, and the `ClientContext` Lambda
+/// The request a call sends to `function`, and the `ClientContext` Lambda
 /// passes to synchronous calls only.
+#[allow(clippy::ptr_arg)] // cloned: a borrowed name stays unallocated
 fn request(
     config: &ClientConfig,
     spec: &CallSpec,
+    function: &Cow<'static, str>,
+    qualifier: Option<Cow<'static, str>>,
     context: Option<&ClientContext>,
     payload: Vec<u8>,
 ) -> Result<InvokeRequest, PayloadError> {
-    let function_name = config.resolve(spec.function);
     let client_context = match (
         spec.invocation_type,
         context,
@@ -235,7 +264,7 @@ fn request(
             let encoded = context.encode();
             if encoded.len() > CLIENT_CONTEXT_LIMIT {
                 return Err(PayloadError::ContextTooLarge(ClientContextTooLarge {
-                    function: function_name.into_owned(),
+                    function: function.clone(),
                     size: encoded.len(),
                 }));
             }
@@ -244,13 +273,8 @@ fn request(
         None => None,
     };
     Ok(InvokeRequest {
-        function_name,
-        qualifier: match spec.qualifier {
-            Some(qualifier) => Some(Cow::Borrowed(qualifier)),
-            None => config
-                .default_qualifier()
-                .map(|qualifier| Cow::Owned(qualifier.to_owned())),
-        },
+        function_name: function.clone(),
+        qualifier,
         invocation_type: spec.invocation_type,
         log_tail: spec.log_tail,
         client_context,

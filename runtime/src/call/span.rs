@@ -15,6 +15,8 @@ use crate::transport::InvokeResponse;
 pub(super) fn open<'a>(
     config: &ClientConfig,
     spec: &CallSpec,
+    function: &str,
+    qualifier: Option<&str>,
     region: impl FnOnce() -> Option<&'a str>,
 ) -> tracing::Span {
     if !config.has_spans() {
@@ -24,11 +26,11 @@ pub(super) fn open<'a>(
     tracing::info_span!(
         "lambda.invoke",
         otel.kind = "client",
-        faas.invoked_name = spec.function,
+        faas.invoked_name = function,
         faas.invoked_provider = "aws",
         faas.invoked_region = region,
         aws.lambda.invocation_type = spec.invocation_type.as_str(),
-        aws.lambda.qualifier = spec.qualifier,
+        aws.lambda.qualifier = qualifier,
         aws.request_id = Empty,
         aws.lambda.executed_version = Empty,
         outcome = Empty,
@@ -71,6 +73,8 @@ pub(super) fn outcome<T, E>(result: &Result<T, InvokeError<E>>) {
         Err(InvokeError::PayloadTooLarge(_)) => "payload_too_large",
         Err(InvokeError::ClientContextTooLarge(_)) => "client_context_too_large",
         Err(InvokeError::Decode(_)) => "decode_error",
+        Err(InvokeError::ResponseTooLarge(_)) => "response_too_large",
+        Err(InvokeError::Queued(_)) => "queued",
         Err(InvokeError::UnexpectedStatus(_)) => "unexpected_status",
     };
     tracing::Span::current().record("outcome", outcome);

@@ -5,6 +5,11 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
+use super::{Escaped, bounded};
+
+/// How much of a plain-text error document becomes the message.
+const PLAIN_TEXT_LIMIT: usize = 1024;
+
 /// Builds a method's error type from the error document of a failed callee.
 ///
 /// Implemented for [`FunctionError`] itself, which keeps the document as sent.
@@ -78,7 +83,17 @@ impl FunctionError {
                         .unwrap_or_default();
                 }
             }
-            _ => {}
+            Ok(_) => {}
+            // A runtime that crashed may answer with plain text, such as
+            // `Runtime exited without providing a reason`: the callee's
+            // words, not the caller's payload, so they are its message.
+            Err(_) => {
+                let plain = String::from_utf8_lossy(&error.document);
+                let plain = plain.trim();
+                if !plain.is_empty() {
+                    error.message = Some(bounded(plain, PLAIN_TEXT_LIMIT));
+                }
+            }
         }
         error
     }
@@ -91,7 +106,8 @@ impl FunctionError {
         self.error_type.as_deref()
     }
 
-    /// The callee's `errorMessage`; `None` when the document had none.
+    /// The callee's `errorMessage`, or the text of a document that is not
+    /// JSON (at most 1,024 bytes of it); `None` when the document had none.
     #[must_use]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -153,13 +169,20 @@ impl fmt::Display for FunctionError {
         } else {
             "handled"
         };
+        // The callee's words, escaped: a newline or a terminal escape in them
+        // must not forge lines in the caller's log.
         match (&self.error_type, &self.message) {
-            (Some(error_type), Some(message)) => write!(f, "{kind} {error_type}: {message}"),
-            (Some(error_type), None) => write!(f, "{kind} {error_type}"),
-            (None, Some(message)) => write!(f, "{kind} error: {message}"),
+            (Some(error_type), Some(message)) => {
+                write!(f, "{kind} {}: {}", Escaped(error_type), Escaped(message))
+            }
+            (Some(error_type), None) => write!(f, "{kind} {}", Escaped(error_type)),
+            (None, Some(message)) => write!(f, "{kind} error: {}", Escaped(message)),
+            (None, None) if self.document.is_empty() => {
+                write!(f, "{kind} error with an empty error document")
+            }
             (None, None) => write!(
                 f,
-                "{kind} error with no error document ({} bytes that are not one)",
+                "{kind} error whose document ({} bytes) has neither errorType nor errorMessage",
                 self.document.len()
             ),
         }

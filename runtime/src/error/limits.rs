@@ -1,4 +1,8 @@
-//! What Lambda would refuse for its size: caught before anything is sent.
+//! The limits a call can meet: Lambda's on what is sent and what comes
+//! back, and the client's own on calls in flight.
+
+use std::borrow::Cow;
+use std::time::Duration;
 
 use crate::InvocationType;
 
@@ -11,7 +15,7 @@ pub(crate) const CLIENT_CONTEXT_LIMIT: usize = 3583;
     "the payload for `{function}` is {size} bytes, over Lambda's {limit}-byte limit for {invocation_type} calls, so nothing was sent; pass a reference to the data (an S3 key) instead of the data"
 )]
 pub struct PayloadTooLarge {
-    pub(crate) function: &'static str,
+    pub(crate) function: Cow<'static, str>,
     pub(crate) size: usize,
     pub(crate) limit: usize,
     pub(crate) invocation_type: InvocationType,
@@ -21,7 +25,7 @@ impl PayloadTooLarge {
     /// The function that was to be called.
     #[must_use]
     pub fn function(&self) -> &str {
-        self.function
+        &self.function
     }
 
     /// The size of the serialized arguments, in bytes.
@@ -49,7 +53,7 @@ impl PayloadTooLarge {
     "the ClientContext of the call to `{function}` is {size} bytes in base64, over Lambda's limit of 3583; nothing was sent. Send fewer or shorter values, and put data in the payload"
 )]
 pub struct ClientContextTooLarge {
-    pub(crate) function: String,
+    pub(crate) function: Cow<'static, str>,
     pub(crate) size: usize,
 }
 
@@ -70,5 +74,93 @@ impl ClientContextTooLarge {
     #[must_use]
     pub fn limit(&self) -> usize {
         CLIENT_CONTEXT_LIMIT
+    }
+}
+
+/// Lambda's limit on a synchronous response: 6 MB and 100 bytes, as its
+/// `Function.ResponseSizeTooLarge` message says.
+pub(crate) const RESPONSE_LIMIT: usize = 6 * 1024 * 1024 + 100;
+
+/// An answer larger than any Lambda sends for a synchronous call: it cannot
+/// come from Lambda, and is refused rather than decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the answer to the call to `{function}` is {size} bytes, over the {RESPONSE_LIMIT} bytes Lambda allows a synchronous response, so it cannot come from Lambda and was not decoded; check the endpoint the client is configured for"
+)]
+pub struct ResponseTooLarge {
+    pub(crate) function: Cow<'static, str>,
+    pub(crate) size: usize,
+}
+
+impl ResponseTooLarge {
+    /// The function that was called.
+    #[must_use]
+    pub fn function(&self) -> &str {
+        &self.function
+    }
+
+    /// The size of the answer, in bytes.
+    #[must_use]
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Lambda's limit on a synchronous response: 6,291,556 bytes.
+    #[must_use]
+    pub fn limit(&self) -> usize {
+        RESPONSE_LIMIT
+    }
+}
+
+/// The call waited for one of the slots the client's concurrency limit
+/// allows its function, and its attempt timeout or its retry budget ran out
+/// first. Nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the call to `{function}` waited {waited:?} for one of the {limit} calls in flight the client allows that function, and its {bound} ran out first, so nothing was sent; raise the limit (`ClientConfig::concurrency_limit`) toward the function's reserved concurrency, or the timeout"
+)]
+pub struct Queued {
+    pub(crate) function: Cow<'static, str>,
+    pub(crate) limit: usize,
+    pub(crate) waited: Duration,
+    pub(crate) bound: QueueBound,
+}
+
+/// What ended a wait for a slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // only a client waits
+pub(crate) enum QueueBound {
+    /// The attempt timeout, which a wait for a slot counts against.
+    Timeout,
+    /// The retry policy's budget.
+    Budget,
+}
+
+impl std::fmt::Display for QueueBound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            QueueBound::Timeout => "attempt timeout",
+            QueueBound::Budget => "retry budget",
+        })
+    }
+}
+
+impl Queued {
+    /// The function that was to be called.
+    #[must_use]
+    pub fn function(&self) -> &str {
+        &self.function
+    }
+
+    /// The client's limit of calls in flight to it.
+    #[must_use]
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// How long the call waited for a slot.
+    #[must_use]
+    pub fn waited(&self) -> Duration {
+        self.waited
     }
 }

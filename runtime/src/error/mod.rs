@@ -8,15 +8,19 @@ mod function;
 mod limits;
 mod payload;
 mod service;
+mod text;
 mod throttle;
 mod transport;
 
 pub use function::{FromFunctionError, FunctionError, variant_data};
 #[cfg(feature = "client")]
-pub(crate) use limits::CLIENT_CONTEXT_LIMIT;
-pub use limits::{ClientContextTooLarge, PayloadTooLarge};
+pub(crate) use limits::{CLIENT_CONTEXT_LIMIT, QueueBound, RESPONSE_LIMIT};
+pub use limits::{ClientContextTooLarge, PayloadTooLarge, Queued, ResponseTooLarge};
 pub use payload::{DecodeError, EncodeError, UnexpectedStatus};
 pub use service::{ServiceError, ServiceErrorKind};
+#[cfg(any(feature = "client", feature = "callee"))]
+pub(crate) use text::without_values;
+pub(crate) use text::{Escaped, bounded};
 pub use throttle::{ThrottleReason, Throttled};
 pub use transport::{TransportError, TransportErrorKind};
 
@@ -58,6 +62,13 @@ pub enum InvokeError<E = FunctionError> {
     /// The callee's result does not decode as the method's return type.
     #[error(transparent)]
     Decode(DecodeError),
+    /// The answer is larger than any Lambda sends; it was not decoded.
+    #[error(transparent)]
+    ResponseTooLarge(ResponseTooLarge),
+    /// The call waited for a slot under the client's concurrency limit past
+    /// its timeout or budget; nothing was sent.
+    #[error(transparent)]
+    Queued(Queued),
     /// Lambda answered with a status code that does not fit the invocation type.
     #[error(transparent)]
     UnexpectedStatus(UnexpectedStatus),
@@ -101,6 +112,29 @@ pub enum PayloadError {
     TooLarge(PayloadTooLarge),
     /// The `ClientContext` is over Lambda's limit.
     ContextTooLarge(ClientContextTooLarge),
+}
+
+impl PayloadError {
+    /// The same error, naming `function`: the function as the client
+    /// resolved the name the method gives.
+    #[cfg(feature = "client")]
+    #[allow(clippy::ptr_arg)] // cloned: a borrowed name stays unallocated
+    pub(crate) fn calling(self, function: &std::borrow::Cow<'static, str>) -> Self {
+        match self {
+            PayloadError::Encode(mut error) => {
+                error.function.clone_from(function);
+                PayloadError::Encode(error)
+            }
+            PayloadError::TooLarge(mut error) => {
+                error.function.clone_from(function);
+                PayloadError::TooLarge(error)
+            }
+            PayloadError::ContextTooLarge(mut error) => {
+                error.function.clone_from(function);
+                PayloadError::ContextTooLarge(error)
+            }
+        }
+    }
 }
 
 impl<E> From<PayloadError> for InvokeError<E> {

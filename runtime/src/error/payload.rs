@@ -1,6 +1,8 @@
 //! The payload going out did not serialize, or the one coming back did not
 //! fit the method.
 
+use std::borrow::Cow;
+
 use crate::InvocationType;
 
 /// The arguments of a call could not be serialized to JSON.
@@ -9,7 +11,7 @@ use crate::InvocationType;
     "the arguments for `{function}` could not be serialized to JSON, so nothing was sent; check the Serialize implementation of the argument types"
 )]
 pub struct EncodeError {
-    pub(crate) function: &'static str,
+    pub(crate) function: Cow<'static, str>,
     #[source]
     pub(crate) source: serde_json::Error,
 }
@@ -18,30 +20,35 @@ impl EncodeError {
     /// The function that was to be called.
     #[must_use]
     pub fn function(&self) -> &str {
-        self.function
+        &self.function
     }
 }
 
 /// The callee's result does not decode as the method's return type.
 ///
-/// Usually the caller's and the callee's types have drifted apart.
-#[derive(Debug, thiserror::Error)]
+/// Usually the caller's and the callee's types have drifted apart. It says
+/// where the value failed (its path, line and column), what was expected
+/// and what kind of value was found, never the value itself: the result may
+/// hold the callee's data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the result of `{function}` ({payload_len} bytes) does not decode as `{expected}`; check that the method's return type matches what the function returns"
+    "the result of `{function}` ({payload_len} bytes) does not decode as `{expected}`: {reason} at `{path}` (line {line}, column {column}); check that the method's return type matches what the function returns"
 )]
 pub struct DecodeError {
-    pub(crate) function: &'static str,
+    pub(crate) function: Cow<'static, str>,
     pub(crate) expected: &'static str,
     pub(crate) payload_len: usize,
-    #[source]
-    pub(crate) source: serde_json::Error,
+    pub(crate) path: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) reason: String,
 }
 
 impl DecodeError {
     /// The function that was called.
     #[must_use]
     pub fn function(&self) -> &str {
-        self.function
+        &self.function
     }
 
     /// The Rust type the result was decoded into.
@@ -56,10 +63,30 @@ impl DecodeError {
         self.payload_len
     }
 
-    /// The serde error.
+    /// Where in the result the value failed, such as `.items[2].quantity`
+    /// (`.` for the whole result).
     #[must_use]
-    pub fn serde_error(&self) -> &serde_json::Error {
-        &self.source
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The line of the result where decoding stopped, from 1.
+    #[must_use]
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column where decoding stopped, from 1.
+    #[must_use]
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// What went wrong, without the value: for example ``invalid type:
+    /// string, expected u64``, or ``missing field `echo` ``.
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        &self.reason
     }
 }
 
@@ -71,7 +98,7 @@ impl DecodeError {
     invocation_type.success_status()
 )]
 pub struct UnexpectedStatus {
-    pub(crate) function: &'static str,
+    pub(crate) function: Cow<'static, str>,
     pub(crate) status: u16,
     pub(crate) invocation_type: InvocationType,
 }
@@ -80,7 +107,7 @@ impl UnexpectedStatus {
     /// The function that was called.
     #[must_use]
     pub fn function(&self) -> &str {
-        self.function
+        &self.function
     }
 
     /// The status Lambda sent.

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::BoxError;
+use super::{BoxError, Escaped};
 
 /// The Invoke API refused the call (any error response but a throttle).
 ///
@@ -37,9 +37,13 @@ impl fmt::Display for ServiceError {
         if let Some(region) = &self.details.region {
             write!(f, " in {region}")?;
         }
-        write!(f, " with {} (HTTP {})", self.code, self.status)?;
+        if self.code.is_empty() {
+            write!(f, " with HTTP {} and no error code", self.status)?;
+        } else {
+            write!(f, " with {} (HTTP {})", Escaped(&self.code), self.status)?;
+        }
         if let Some(message) = &self.details.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Escaped(message))?;
         }
         write!(f, "; {}", self.kind().advice())
     }
@@ -58,7 +62,8 @@ impl std::error::Error for ServiceError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceErrorKind {
-    /// No such function, version or alias (`ResourceNotFoundException`).
+    /// No such function, version or alias (`ResourceNotFoundException`, or
+    /// a 404 without a code, as `cargo lambda watch` sends).
     NotFound,
     /// The payload is over Lambda's limit (`RequestTooLargeException`).
     PayloadTooLarge,
@@ -80,95 +85,160 @@ pub enum ServiceErrorKind {
     /// The function is being created or updated (`ResourceNotReadyException`,
     /// `ResourceConflictException`).
     NotReady,
-    /// The callee's file system could not be mounted (`EFSMount…Exception`).
+    /// The callee's file system could not be mounted: EFS
+    /// (`EFSMount…Exception`) or an S3 Files access point
+    /// (`S3FilesMount…Exception`).
     FileSystem,
+    /// The user Lambda runs the callee's code artifact as is still being
+    /// provisioned, was deleted, or failed (`CodeArtifactUser…Exception`).
+    CodeArtifact,
+    /// A durable execution of that name already started with another
+    /// payload (`DurableExecutionAlreadyStartedException`).
+    DurableExecutionAlreadyStarted,
+    /// The call would exceed a Lambda service quota
+    /// (`ServiceQuotaExceededException`).
+    Quota,
     /// Lambda failed on its side (`ServiceException`, or a 5xx without a code).
     Service,
     /// A code this version does not know.
     Unknown,
 }
 
-/// Lambda's codes, lower-cased (Lambda sends `ENILimitReachedException`
-/// where the SDK's variant says `EniLimitReachedException`): the kind,
-/// whether the callee provably did not start, whether waiting may help.
-const CODES: &[(&str, ServiceErrorKind, bool, bool)] = {
+/// What Lambda's error codes mean for a caller: one row per code.
+struct Code {
+    /// The code, lower-cased: Lambda sends `ENILimitReachedException` where
+    /// the SDK's variant says `EniLimitReachedException`.
+    name: &'static str,
+    kind: ServiceErrorKind,
+    /// The refusal proves the callee did not start.
+    not_started: bool,
+    /// The same call may pass later.
+    transient: bool,
+}
+
+/// A row of [`CODES`].
+const fn code(
+    name: &'static str,
+    kind: ServiceErrorKind,
+    not_started: bool,
+    transient: bool,
+) -> Code {
+    Code {
+        name,
+        kind,
+        not_started,
+        transient,
+    }
+}
+
+/// Lambda's codes, from the SDK's `InvokeError` and AWS's descriptions.
+const CODES: &[Code] = {
     use ServiceErrorKind::{
-        FileSystem, InvalidRequest, Kms, Network, NotFound, NotReady, PayloadTooLarge, Permissions,
-        RecursiveInvocation, Service, SnapStart,
+        CodeArtifact, DurableExecutionAlreadyStarted, FileSystem, InvalidRequest, Kms, Network,
+        NotFound, NotReady, PayloadTooLarge, Permissions, Quota, RecursiveInvocation, Service,
+        SnapStart,
     };
     &[
-        ("resourcenotfoundexception", NotFound, true, false),
-        ("requesttoolargeexception", PayloadTooLarge, true, false),
-        (
+        code("resourcenotfoundexception", NotFound, true, false),
+        code("requesttoolargeexception", PayloadTooLarge, true, false),
+        code(
             "serializedrequestentitytoolargeexception",
             PayloadTooLarge,
             true,
             false,
         ),
-        (
+        code(
             "invalidrequestcontentexception",
             InvalidRequest,
             true,
             false,
         ),
-        (
+        code(
             "invalidparametervalueexception",
             InvalidRequest,
             true,
             false,
         ),
-        ("unsupportedmediatypeexception", InvalidRequest, true, false),
-        ("invalidruntimeexception", InvalidRequest, true, false),
-        ("invalidzipfileexception", InvalidRequest, true, false),
-        ("modenotsupportedexception", InvalidRequest, true, false),
-        ("nopublishedversionexception", InvalidRequest, true, false),
-        ("validationexception", InvalidRequest, true, false),
-        ("accessdeniedexception", Permissions, true, false),
-        ("unrecognizedclientexception", Permissions, true, false),
-        ("invalidsignatureexception", Permissions, true, false),
-        ("expiredtokenexception", Permissions, true, false),
-        ("enilimitreachedexception", Network, true, true),
-        ("eninotreadyexception", Network, true, true),
-        ("invalidsubnetidexception", Network, true, false),
-        ("invalidsecuritygroupidexception", Network, true, false),
-        ("subnetipaddresslimitreachedexception", Network, true, true),
-        ("ec2accessdeniedexception", Network, true, false),
-        ("ec2throttledexception", Network, true, true),
-        ("ec2unexpectedexception", Network, true, true),
-        ("kmsaccessdeniedexception", Kms, true, false),
-        ("kmsdisabledexception", Kms, true, false),
-        ("kmsinvalidstateexception", Kms, true, false),
-        ("kmsnotfoundexception", Kms, true, false),
-        ("snapstartexception", SnapStart, true, false),
-        ("snapstartnotreadyexception", SnapStart, true, true),
-        ("snapstarttimeoutexception", SnapStart, true, true),
-        (
+        code("unsupportedmediatypeexception", InvalidRequest, true, false),
+        code("invalidruntimeexception", InvalidRequest, true, false),
+        code("invalidzipfileexception", InvalidRequest, true, false),
+        code("modenotsupportedexception", InvalidRequest, true, false),
+        code("nopublishedversionexception", InvalidRequest, true, false),
+        code("validationexception", InvalidRequest, true, false),
+        code("accessdeniedexception", Permissions, true, false),
+        code("unrecognizedclientexception", Permissions, true, false),
+        code("invalidsignatureexception", Permissions, true, false),
+        code("expiredtokenexception", Permissions, true, false),
+        code("enilimitreachedexception", Network, true, true),
+        code("eninotreadyexception", Network, true, true),
+        code("invalidsubnetidexception", Network, true, false),
+        code("invalidsecuritygroupidexception", Network, true, false),
+        code("subnetipaddresslimitreachedexception", Network, true, true),
+        code("ec2accessdeniedexception", Network, true, false),
+        code("ec2throttledexception", Network, true, true),
+        code("ec2unexpectedexception", Network, true, true),
+        code("kmsaccessdeniedexception", Kms, true, false),
+        code("kmsdisabledexception", Kms, true, false),
+        code("kmsinvalidstateexception", Kms, true, false),
+        code("kmsnotfoundexception", Kms, true, false),
+        code("snapstartexception", SnapStart, true, false),
+        code("snapstartnotreadyexception", SnapStart, true, true),
+        code("snapstarttimeoutexception", SnapStart, true, true),
+        code(
             "snapstartregenerationfailureexception",
             SnapStart,
             true,
             false,
         ),
-        (
+        code(
             "recursiveinvocationexception",
             RecursiveInvocation,
             true,
             false,
         ),
-        ("resourcenotreadyexception", NotReady, true, true),
-        ("resourceconflictexception", NotReady, true, true),
-        ("efsmountconnectivityexception", FileSystem, true, true),
-        ("efsmountfailureexception", FileSystem, true, false),
-        ("efsmounttimeoutexception", FileSystem, true, true),
+        code("resourcenotreadyexception", NotReady, true, true),
+        code("resourceconflictexception", NotReady, true, true),
+        code("efsmountconnectivityexception", FileSystem, true, true),
+        code("efsmountfailureexception", FileSystem, true, false),
+        code("efsmounttimeoutexception", FileSystem, true, true),
         // Raised by reads and writes while the function runs: it started.
-        ("efsioexception", FileSystem, false, false),
+        code("efsioexception", FileSystem, false, false),
+        // The execution environment could not mount the access point: the
+        // handler did not run. A connection or a mount that timed out may
+        // pass later; a permission or configuration failure will not.
+        code("s3filesmountconnectivityexception", FileSystem, true, true),
+        code("s3filesmountfailureexception", FileSystem, true, false),
+        code("s3filesmounttimeoutexception", FileSystem, true, true),
+        // "The function couldn't be invoked": pending passes once the
+        // function is Active; deleted and failed need a new code package.
+        code("codeartifactuserpendingexception", CodeArtifact, true, true),
+        code(
+            "codeartifactuserdeletedexception",
+            CodeArtifact,
+            true,
+            false,
+        ),
+        code("codeartifactuserfailedexception", CodeArtifact, true, false),
+        // The name is taken by an execution with another payload: this
+        // request started nothing.
+        code(
+            "durableexecutionalreadystartedexception",
+            DurableExecutionAlreadyStarted,
+            true,
+            false,
+        ),
+        code("servicequotaexceededexception", Quota, true, false),
         // Lambda's own failure: whether the callee started is unknown.
-        ("serviceexception", Service, false, true),
+        code("serviceexception", Service, false, true),
     ]
 };
 
-/// A 5xx without a known code (a load balancer's 502, say) is Lambda's side.
+/// A code this version does not know is judged by its status: a 404 is the
+/// not-found kind (`cargo lambda watch` sends one without a code), a 5xx
+/// (a load balancer's 502, say) Lambda's side.
 fn kind_for(code: &str, status: u16) -> ServiceErrorKind {
     match ServiceErrorKind::of(code) {
+        ServiceErrorKind::Unknown if status == 404 => ServiceErrorKind::NotFound,
         ServiceErrorKind::Unknown if status >= 500 => ServiceErrorKind::Service,
         kind => kind,
     }
@@ -178,13 +248,11 @@ impl ServiceErrorKind {
     /// The kind of the error `code` Lambda sent.
     #[must_use]
     pub fn of(code: &str) -> ServiceErrorKind {
-        Self::entry(code).map_or(ServiceErrorKind::Unknown, |(_, kind, _, _)| *kind)
+        Self::entry(code).map_or(ServiceErrorKind::Unknown, |row| row.kind)
     }
 
-    fn entry(code: &str) -> Option<&'static (&'static str, ServiceErrorKind, bool, bool)> {
-        CODES
-            .iter()
-            .find(|(known, ..)| known.eq_ignore_ascii_case(code))
+    fn entry(code: &str) -> Option<&'static Code> {
+        CODES.iter().find(|row| row.name.eq_ignore_ascii_case(code))
     }
 
     /// What to do about a refusal of this kind.
@@ -215,7 +283,16 @@ impl ServiceErrorKind {
             }
             ServiceErrorKind::NotReady => "the function is being created or updated; retry shortly",
             ServiceErrorKind::FileSystem => {
-                "check the callee's EFS file system and its mount targets"
+                "check the callee's file system (its EFS mount targets, or its S3 Files access point), the network path to it and the callee's permissions"
+            }
+            ServiceErrorKind::CodeArtifact => {
+                "wait for the function's State to become Active, or, if its code artifact user was deleted or failed, update the function's code package (see its StateReasonCode)"
+            }
+            ServiceErrorKind::DurableExecutionAlreadyStarted => {
+                "a durable execution of that name already started with another payload: call with the same payload to reach it, or use another name"
+            }
+            ServiceErrorKind::Quota => {
+                "the call would exceed a Lambda service quota; request a quota increase"
             }
             ServiceErrorKind::Service => {
                 "Lambda failed on its side and the callee may have run; retry only an idempotent call"
@@ -286,10 +363,7 @@ impl ServiceError {
     /// does not know.
     #[must_use]
     pub fn is_retry_safe(&self) -> bool {
-        match ServiceErrorKind::entry(&self.code) {
-            Some((_, _, safe, _)) => *safe,
-            None => false,
-        }
+        ServiceErrorKind::entry(&self.code).is_some_and(|row| row.not_started)
     }
 
     /// Whether the same call may succeed later: the function is not ready,
@@ -297,7 +371,7 @@ impl ServiceError {
     #[must_use]
     pub fn is_transient(&self) -> bool {
         match ServiceErrorKind::entry(&self.code) {
-            Some((_, _, _, transient)) => *transient,
+            Some(row) => row.transient,
             None => self.status >= 500,
         }
     }
@@ -334,7 +408,8 @@ impl ServiceError {
         &self.function
     }
 
-    /// The error code, for example `ResourceNotFoundException`.
+    /// The error code, for example `ResourceNotFoundException`; empty when
+    /// the answer had none.
     #[must_use]
     pub fn code(&self) -> &str {
         &self.code

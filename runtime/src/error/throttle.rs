@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::Escaped;
+
 /// Lambda refused a call over the callee's concurrency or rate limits
 /// (HTTP 429 `TooManyRequestsException`).
 ///
@@ -162,6 +164,7 @@ impl From<&str> for ThrottleReason {
 
 impl fmt::Display for ThrottleReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // A reason this version does not know is Lambda's text: escaped.
+        Escaped(self.as_str()).fmt(f)
     }
 }

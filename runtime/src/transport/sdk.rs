@@ -13,7 +13,7 @@ use aws_sdk_lambda::primitives::Blob;
 use super::{InvokeRequest, InvokeResponse, Transport};
 use crate::InvocationType;
 use crate::error::{
-    ApiError, ServiceError, ThrottleReason, Throttled, TransportError, TransportErrorKind,
+    ApiError, ServiceError, ThrottleReason, Throttled, TransportError, TransportErrorKind, bounded,
 };
 
 impl Transport for aws_sdk_lambda::Client {
@@ -135,7 +135,10 @@ fn api_error(function: &str, error: SdkError<SdkInvokeError>) -> ApiError {
     let kind = match &error {
         SdkError::ServiceError(context) => {
             let status = context.raw().status().as_u16();
-            return service_error(function, status, error.into_service_error());
+            // An answer without an error code (`cargo lambda watch`'s 404,
+            // a proxy's error page) may still say why in its body.
+            let said = context.raw().body().bytes().and_then(said_in_body);
+            return service_error(function, status, error.into_service_error(), said);
         }
         SdkError::TimeoutError(_) => TransportErrorKind::Timeout,
         SdkError::ResponseError(_) => TransportErrorKind::Response,
@@ -163,9 +166,22 @@ fn never_connected(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// The error code Lambda sent (`x-amzn-ErrorType`) and its message. An error
-/// built in code, as a mock builds it, has no metadata: its `Display`, which
-/// reads `Code: message` or `RustName [Code]: message`, stands in.
+/// What a JSON error body without a code says: its `message`, or the
+/// `detail` and `title` of a problem document (`cargo lambda watch` answers
+/// an unknown function with `{"title": "Missing function", "detail": ...}`).
+fn said_in_body(body: &[u8]) -> Option<String> {
+    let document =
+        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).ok()?;
+    ["message", "Message", "detail", "title"]
+        .into_iter()
+        .find_map(|key| document.get(key)?.as_str())
+        .map(|said| bounded(said, 1024))
+}
+
+/// The error code Lambda sent (`x-amzn-ErrorType`) and its message; an empty
+/// code when the answer had none. An error built in code, as a mock builds
+/// it, has no metadata: its `Display`, which reads `Code: message` or
+/// `RustName [Code]: message`, stands in.
 fn code_and_message(error: &SdkInvokeError) -> (String, Option<String>) {
     use aws_sdk_lambda::error::ProvideErrorMetadata;
 
@@ -173,6 +189,10 @@ fn code_and_message(error: &SdkInvokeError) -> (String, Option<String>) {
         return (code.to_owned(), error.message().map(str::to_owned));
     }
     let text = error.to_string();
+    // What the SDK calls an answer it could not classify.
+    if text.starts_with("unhandled error") {
+        return (String::new(), error.message().map(str::to_owned));
+    }
     let (head, message) = match text.split_once(": ") {
         Some((head, message)) => (head, Some(message.to_owned())),
         None => (text.as_str(), None),
@@ -183,7 +203,12 @@ fn code_and_message(error: &SdkInvokeError) -> (String, Option<String>) {
     (code.trim().to_owned(), message)
 }
 
-fn service_error(function: &str, status: u16, error: SdkInvokeError) -> ApiError {
+fn service_error(
+    function: &str,
+    status: u16,
+    error: SdkInvokeError,
+    said: Option<String>,
+) -> ApiError {
     if let SdkInvokeError::TooManyRequestsException(throttle) = error {
         let reason = throttle
             .reason()
@@ -204,7 +229,7 @@ fn service_error(function: &str, status: u16, error: SdkInvokeError) -> ApiError
     }
     let (code, message) = code_and_message(&error);
     let mut service = ServiceError::new(function, code, status);
-    if let Some(message) = message {
+    if let Some(message) = message.or(said) {
         service = service.with_message(message);
     }
     ApiError::Service(service.with_source(error))

@@ -1,0 +1,72 @@
+//! The call the overhead benchmarks make both ways: a generated sync call,
+//! and the same call written by hand against `aws-sdk-lambda`, both through
+//! the SDK with an in-memory HTTP client (no network), 1 KB each way.
+
+use aws_sdk_lambda::config::retry::RetryConfig;
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::InvocationType;
+use aws_smithy_http_client::test_util::infallible_client_fn;
+use aws_smithy_types::body::SdkBody;
+use lambda_client::{InvokeError, lambda_client};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Reader {
+    message: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Echo {
+    #[allow(dead_code)] // decoded, and that is the point
+    echo: String,
+}
+
+#[lambda_client]
+pub(crate) trait Invoked {
+    #[lambda_client(name = "invoked")]
+    async fn read(&self, reader: &Reader) -> Result<Echo, InvokeError>;
+}
+
+/// The 1 KB argument.
+pub(crate) fn reader() -> Reader {
+    Reader {
+        message: "m".repeat(1000),
+    }
+}
+
+/// An SDK client answering every call with a 1 KB `Echo`.
+pub(crate) fn sdk() -> aws_sdk_lambda::Client {
+    let body = serde_json::to_vec(&serde_json::json!({ "echo": "e".repeat(1000) })).unwrap();
+    let http_client = infallible_client_fn(move |_request| {
+        http::Response::builder()
+            .status(200)
+            .header("X-Amz-Executed-Version", "$LATEST")
+            .body(SdkBody::from(body.clone()))
+            .unwrap()
+    });
+    let config = aws_sdk_lambda::Config::builder()
+        .with_test_defaults_v2()
+        .retry_config(RetryConfig::disabled())
+        .http_client(http_client)
+        .build();
+    aws_sdk_lambda::Client::from_conf(config)
+}
+
+/// What a careful user writes without the crate: serialize, invoke, check
+/// the function error header, deserialize.
+pub(crate) async fn by_hand(sdk: &aws_sdk_lambda::Client, reader: &Reader) -> Result<Echo, String> {
+    let payload = serde_json::to_vec(reader).map_err(|e| e.to_string())?;
+    let output = sdk
+        .invoke()
+        .function_name("invoked")
+        .invocation_type(InvocationType::RequestResponse)
+        .payload(Blob::new(payload))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(kind) = output.function_error() {
+        return Err(kind.to_owned());
+    }
+    let payload = output.payload().map(Blob::as_ref).unwrap_or_default();
+    serde_json::from_slice(payload).map_err(|e| e.to_string())
+}

@@ -16,6 +16,19 @@ pub enum LocalError {
         /// Why.
         source: std::io::Error,
     },
+    /// A setting is outside what Lambda allows, or what the local Lambda
+    /// can hold.
+    #[error("the {setting} of `{function}` is {value}, outside what Lambda allows: {allowed}")]
+    InvalidSetting {
+        /// The function.
+        function: String,
+        /// The setting: `timeout`, `memory size` or `reserved concurrency`.
+        setting: &'static str,
+        /// The value given.
+        value: String,
+        /// What is allowed.
+        allowed: &'static str,
+    },
     /// The name is not one Lambda accepts.
     #[error("`{name}` is not a valid function name: use 1 to 64 letters, digits, `-` or `_`")]
     InvalidName {

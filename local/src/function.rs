@@ -15,6 +15,9 @@ use crate::host::{self, HostedService};
 use crate::server::{Hosted, Version};
 use crate::{ACCOUNT, LocalError, REGION};
 
+/// Lambda's longest timeout: 15 minutes.
+const MAX_TIMEOUT: Duration = Duration::from_mins(15);
+
 /// Variables Lambda sets itself and refuses in a function's configuration.
 const RESERVED_VARIABLES: &[&str] = &[
     "_HANDLER",
@@ -108,13 +111,15 @@ impl LocalFunction {
     }
 
     /// How long an invocation may run before Lambda stops it with
-    /// `Sandbox.Timedout`.
+    /// `Sandbox.Timedout`: from 1 ms to Lambda's 900 seconds, or the local
+    /// Lambda refuses to start ([`LocalError::InvalidSetting`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The memory size reported to the handler, in MB.
+    /// The memory size reported to the handler, in MB: Lambda's 128 to
+    /// 10,240.
     pub fn memory_size(mut self, megabytes: u32) -> Self {
         self.memory_mb = megabytes;
         self
@@ -122,6 +127,8 @@ impl LocalFunction {
 
     /// At most `limit` invocations at once: a synchronous call beyond it gets
     /// 429 `ReservedFunctionConcurrentInvocationLimitExceeded`, an event waits.
+    /// 0 throttles every call, as in Lambda; a limit over what a Tokio
+    /// semaphore holds (`usize::MAX >> 3`) is refused.
     pub fn reserved_concurrency(mut self, limit: usize) -> Self {
         self.reserved_concurrency = Some(limit);
         self
@@ -156,6 +163,31 @@ impl LocalFunction {
         } = self;
         if !is_function_name(&name) {
             return Err(LocalError::InvalidName { name });
+        }
+        let refuse = |setting: &'static str, value: String, allowed: &'static str| {
+            Err(LocalError::InvalidSetting {
+                function: name.clone(),
+                setting,
+                value,
+                allowed,
+            })
+        };
+        if timeout.is_zero() || timeout > MAX_TIMEOUT {
+            return refuse("timeout", format!("{timeout:?}"), "from 1 ms to 900 s");
+        }
+        if !(128..=10_240).contains(&memory_mb) {
+            return refuse(
+                "memory size",
+                format!("{memory_mb} MB"),
+                "from 128 to 10,240 MB",
+            );
+        }
+        if reserved_concurrency.is_some_and(|limit| limit > Semaphore::MAX_PERMITS) {
+            return refuse(
+                "reserved concurrency",
+                format!("{}", reserved_concurrency.unwrap_or_default()),
+                "at most usize::MAX >> 3",
+            );
         }
         if let Some((key, _)) = environment
             .iter()

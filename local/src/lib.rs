@@ -58,6 +58,7 @@
 //! - Handlers return a `Serialize` value; streaming responses are not hosted.
 
 mod error;
+mod events;
 mod function;
 mod host;
 mod server;
@@ -65,7 +66,8 @@ mod server;
 use std::collections::HashMap;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
+use std::time::Duration;
 
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
@@ -98,6 +100,7 @@ impl LocalLambda {
         LocalLambdaBuilder {
             functions: Vec::new(),
             port: 0,
+            read_timeout: Duration::from_secs(10),
         }
     }
 
@@ -119,40 +122,27 @@ impl LocalLambda {
     /// Waits until every event queued so far has run (and every event those
     /// runs queued), and returns the runs in the order they finished. Each
     /// run is returned once.
+    ///
+    /// The runs wait here until taken, within bounds: the latest 1,000, and
+    /// at most 64 MiB of results; older ones make room
+    /// ([`dropped_event_runs`](Self::dropped_event_runs) counts them).
     pub async fn wait_for_events(&self) -> Vec<EventRun> {
-        let mut runs = Vec::new();
-        loop {
-            let mut queued = std::mem::take(
-                &mut *self
-                    .state
-                    .events
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner),
-            );
-            if queued.is_empty() {
-                return runs;
-            }
-            while let Some(joined) = queued.join_next().await {
-                match joined {
-                    Ok(run) => runs.push(run),
-                    // A handler's panic is caught and reported as its error; a panic
-                    // here is the server's own bug, and belongs to the caller.
-                    Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-                    Err(_cancelled) => {}
-                }
-            }
-        }
+        self.state.events.wait().await
+    }
+
+    /// How many finished event runs were dropped, oldest first, to keep
+    /// what waits for [`wait_for_events`](Self::wait_for_events) within its
+    /// bounds.
+    #[must_use]
+    pub fn dropped_event_runs(&self) -> usize {
+        self.state.events.dropped()
     }
 }
 
 impl Drop for LocalLambda {
     fn drop(&mut self) {
         self.server.abort();
-        self.state
-            .events
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .abort_all();
+        self.state.events.abort();
     }
 }
 
@@ -172,6 +162,7 @@ impl fmt::Debug for LocalLambda {
 pub struct LocalLambdaBuilder {
     functions: Vec<LocalFunction>,
     port: u16,
+    read_timeout: Duration,
 }
 
 impl LocalLambdaBuilder {
@@ -194,6 +185,14 @@ impl LocalLambdaBuilder {
     /// Listens on this port of 127.0.0.1 instead of one the system picks.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
+        self
+    }
+
+    /// How long a client may take to send a request's headers, and then its
+    /// body, before the connection is answered (408 for a body) and closed:
+    /// 10 seconds unless set.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
         self
     }
 
@@ -222,7 +221,7 @@ impl LocalLambdaBuilder {
             .local_addr()
             .map_err(|source| LocalError::Bind { address, source })?;
         let endpoint_url = format!("http://{address}");
-        let state = Arc::new(State::new(functions));
+        let state = Arc::new(State::new(functions, self.read_timeout));
         let server = tokio::spawn(server::serve(listener, Arc::clone(&state)));
         let sdk = aws_sdk_lambda::Client::from_conf(
             aws_sdk_lambda::Config::builder()
@@ -253,6 +252,7 @@ impl fmt::Debug for LocalLambdaBuilder {
         f.debug_struct("LocalLambdaBuilder")
             .field("functions", &self.functions)
             .field("port", &self.port)
+            .field("read_timeout", &self.read_timeout)
             .finish()
     }
 }
@@ -267,6 +267,14 @@ pub struct EventRun {
 }
 
 impl EventRun {
+    /// The bytes its result holds, as the bounds on kept runs count them.
+    fn size(&self) -> usize {
+        match &self.result {
+            Ok(response) => response.len(),
+            Err(error) => error.document().len(),
+        }
+    }
+
     /// The function that ran.
     #[must_use]
     pub fn function_name(&self) -> &str {

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -22,6 +22,7 @@ use tokio::task::JoinSet;
 
 use super::EventRun;
 use super::host::{Environment, HostedService, Invocation, Outcome};
+use crate::events::Events;
 use lambda_client::{FunctionError, InvocationType};
 
 /// Lambda's limit on the base64 `ClientContext` header.
@@ -50,19 +51,22 @@ pub(crate) struct Version {
 /// What every connection shares.
 pub(crate) struct State {
     pub(crate) functions: HashMap<String, Arc<Hosted>>,
-    pub(crate) events: Mutex<JoinSet<EventRun>>,
+    pub(crate) events: Events,
+    /// How long a client may take to send a request's headers, or its body.
+    read_timeout: Duration,
     next_request: AtomicU64,
     nonce: u64,
 }
 
 impl State {
-    pub(crate) fn new(functions: HashMap<String, Arc<Hosted>>) -> Self {
+    pub(crate) fn new(functions: HashMap<String, Arc<Hosted>>, read_timeout: Duration) -> Self {
         let nonce = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |since| u64::from(since.subsec_nanos()));
         State {
             functions,
-            events: Mutex::new(JoinSet::new()),
+            events: Events::default(),
+            read_timeout,
             next_request: AtomicU64::new(1),
             nonce,
         }
@@ -87,10 +91,16 @@ pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors, say: wait for some to close
+                    // rather than spin on the same error.
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                };
                 // Small JSON answers: without this, Nagle's algorithm delays each by
                 // the peer's delayed ACK.
                 let _ = stream.set_nodelay(true);
+                let read_timeout = state.read_timeout;
                 let state = Arc::clone(&state);
                 let service = hyper::service::service_fn(move |request| {
                     let state = Arc::clone(&state);
@@ -99,6 +109,7 @@ pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
                 connections.spawn(
                     hyper::server::conn::http1::Builder::new()
                         .timer(TokioTimer::new())
+                        .header_read_timeout(read_timeout)
                         .serve_connection(TokioIo::new(stream), service),
                 );
             }
@@ -106,6 +117,9 @@ pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
         }
     }
 }
+
+/// How long to wait after a failed accept before the next.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 type Answer = Response<Full<Bytes>>;
 
@@ -134,6 +148,7 @@ async fn answer(state: &State, request: Request<Incoming>) -> Answer {
 /// `POST /2015-03-31/functions/{FunctionName}/invocations`.
 async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Refusal> {
     let (parts, body) = request.into_parts();
+    check_origin(&parts)?;
     let path = parts.uri.path();
     let raw_name = path
         .strip_prefix("/2015-03-31/functions/")
@@ -155,7 +170,7 @@ async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Ref
     let invocation_type = invocation_type(&parts.headers)?;
     let (function, version, qualifier) = resolve(state, &raw_name, query_qualifier)?;
 
-    let payload = read_payload(body, invocation_type).await?;
+    let payload = read_payload(body, invocation_type, state.read_timeout).await?;
     let keep_log = invocation_type == InvocationType::RequestResponse
         && header(&parts.headers, "x-amz-log-type") == Some("Tail");
 
@@ -205,6 +220,66 @@ async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Ref
             Ok(completed(outcome, &request_id, &executed))
         }
     }
+}
+
+/// A server on loopback is reachable from a web page on the same machine:
+/// through DNS rebinding (a name of the page's that resolves to 127.0.0.1,
+/// sent as `Host`), or by a cross-site request a browser sends without
+/// asking (a `text/plain` POST). Only requests addressed to a loopback host,
+/// and not from a browser, are answered.
+fn check_origin(parts: &http::request::Parts) -> Result<(), Refusal> {
+    let forbidden = |why: String| {
+        refusal(
+            StatusCode::FORBIDDEN,
+            "AccessDeniedException",
+            &format!("the local Lambda answers only local clients: {why}"),
+        )
+    };
+    let host = header(&parts.headers, "host").unwrap_or_default();
+    if !is_loopback_host(host) {
+        return Err(forbidden(format!(
+            "the request is addressed to `{}`, not to 127.0.0.1, [::1] or localhost",
+            host.escape_debug()
+        )));
+    }
+    if parts.headers.contains_key("origin") || parts.headers.contains_key("sec-fetch-mode") {
+        return Err(forbidden("the request comes from a browser".to_owned()));
+    }
+    // What a browser may send cross-site without a preflight; the SDK sends
+    // `application/octet-stream`.
+    let content_type = header(&parts.headers, "content-type").unwrap_or_default();
+    let media_type = content_type.split(';').next().unwrap_or_default().trim();
+    if [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ]
+    .iter()
+    .any(|browser| media_type.eq_ignore_ascii_case(browser))
+    {
+        return Err(forbidden(format!(
+            "a `{media_type}` body is what a web page sends"
+        )));
+    }
+    Ok(())
+}
+
+/// `127.0.0.1`, `[::1]` or `localhost`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|byte| byte.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
 }
 
 fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
@@ -283,7 +358,11 @@ fn resolve<'s>(
     Ok((Arc::clone(function), version, qualifier))
 }
 
-async fn read_payload(body: Incoming, invocation_type: InvocationType) -> Result<Bytes, Refusal> {
+async fn read_payload(
+    body: Incoming,
+    invocation_type: InvocationType,
+    read_timeout: Duration,
+) -> Result<Bytes, Refusal> {
     let limit = invocation_type.payload_limit();
     let too_large = || {
         refusal(
@@ -295,7 +374,15 @@ async fn read_payload(body: Incoming, invocation_type: InvocationType) -> Result
             ),
         )
     };
-    let payload = match Limited::new(body, limit).collect().await {
+    let read = tokio::time::timeout(read_timeout, Limited::new(body, limit).collect()).await;
+    let Ok(read) = read else {
+        return Err(refusal(
+            StatusCode::REQUEST_TIMEOUT,
+            "RequestTimeoutException",
+            &format!("the request body did not arrive within {read_timeout:?}"),
+        ));
+    };
+    let payload = match read {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.is::<LengthLimitError>() => return Err(too_large()),
         Err(error) => {
@@ -377,11 +464,7 @@ fn queue(state: &State, function: Arc<Hosted>, invocation: Invocation) {
             }),
         }
     };
-    state
-        .events
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .spawn(run);
+    state.events.spawn(run);
 }
 
 fn document(diagnostic: &Diagnostic) -> Vec<u8> {

@@ -48,18 +48,26 @@ async fn context_of(event: LambdaEvent<Value>) -> Result<Value, Error> {
     }))
 }
 
-/// `invoked`, each of whose runs waits for a permit of the gate.
-fn gated() -> (Arc<Semaphore>, LocalFunction) {
+/// `invoked`, each of whose runs says it started, then waits for a permit
+/// of the gate.
+fn gated() -> (
+    Arc<Semaphore>,
+    tokio::sync::mpsc::UnboundedReceiver<()>,
+    LocalFunction,
+) {
     let gate = Arc::new(Semaphore::new(0));
+    let (started, starts) = tokio::sync::mpsc::unbounded_channel();
     let held = Arc::clone(&gate);
     let handler = service_fn(move |event: LambdaEvent<Reader>| {
         let held = Arc::clone(&held);
+        let started = started.clone();
         async move {
+            let _ = started.send(());
             let _released = held.acquire().await;
             read(event.payload).await.map_err(Diagnostic::from)
         }
     });
-    (gate, LocalFunction::new("invoked", handler))
+    (gate, starts, LocalFunction::new("invoked", handler))
 }
 
 #[tokio::test]
@@ -166,7 +174,7 @@ async fn a_payload_of_the_wrong_shape_fails_in_the_handler_as_in_lambda_runtime(
 async fn an_event_is_accepted_at_once_and_its_failure_stays_with_the_function() {
     // The handler cannot finish until the test releases it, so a 202 proves the
     // caller did not wait for it.
-    let (gate, invoked) = gated();
+    let (gate, _starts, invoked) = gated();
     let lambda = hosting(invoked).await;
     let client = InvokedClient::new(lambda.sdk_client());
 
@@ -319,9 +327,9 @@ async fn payloads_over_the_limits_are_413_request_too_large() {
             .send()
     };
 
-    for (invocation_type, limit) in [
-        (InvocationType::RequestResponse, 6 * 1024 * 1024),
-        (InvocationType::Event, 1024 * 1024),
+    for (invocation_type, limit, status) in [
+        (InvocationType::RequestResponse, 6 * 1024 * 1024, 200),
+        (InvocationType::Event, 1024 * 1024, 202),
     ] {
         let refused = invoke(invocation_type.clone(), limit + 1)
             .await
@@ -332,13 +340,15 @@ async fn payloads_over_the_limits_are_413_request_too_large() {
         // At the limit the request is taken; the string is not a `Reader`, so
         // the handler fails (sync) or runs and fails in the background (event).
         let taken = invoke(invocation_type, limit).await.expect("at the limit");
-        assert!(matches!(taken.status_code(), 200 | 202));
+        assert_eq!(taken.status_code(), status);
+        let failed_now = taken.function_error().is_some();
+        assert_eq!(failed_now, status == 200, "a sync call fails at once");
     }
 }
 
 #[tokio::test]
 async fn reserved_concurrency_refuses_a_sync_call_with_429_and_its_reason() {
-    let (gate, invoked) = gated();
+    let (gate, mut starts, invoked) = gated();
     let lambda = hosting(invoked.reserved_concurrency(1)).await;
     let client = InvokedClient::new(lambda.sdk_client());
 
@@ -346,12 +356,9 @@ async fn reserved_concurrency_refuses_a_sync_call_with_429_and_its_reason() {
         let client = client.clone();
         async move { client.read(reader("first")).await }
     });
-    // Wait until the first call holds the only slot.
-    let mut second = client.read(reader("second")).await;
-    while second.is_ok() {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-        second = client.read(reader("second")).await;
-    }
+    // The first call holds the only slot once its handler has started.
+    starts.recv().await.expect("the first call started");
+    let second = client.read(reader("second")).await;
     match second {
         Err(InvokeError::Throttled(throttled)) => {
             assert_eq!(
@@ -373,7 +380,9 @@ async fn reserved_concurrency_refuses_a_sync_call_with_429_and_its_reason() {
     assert_eq!(first.echo, "first");
     let runs = lambda.wait_for_events().await;
     assert_eq!(runs.len(), 1);
-    assert!(runs[0].result().is_ok());
+    let echo: Echo =
+        serde_json::from_slice(runs[0].result().expect("the event ran")).expect("an Echo");
+    assert_eq!(echo.echo, "queued");
 }
 
 #[tokio::test]
@@ -783,4 +792,177 @@ async fn dropping_the_local_lambda_stops_it() {
         }
         other => panic!("expected InvokeError::Transport, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn settings_lambda_would_refuse_or_the_local_lambda_cannot_hold_are_typed_errors() {
+    let start =
+        |function: LocalFunction| async { LocalLambda::builder().host(function).start().await };
+    let function = || LocalFunction::new("invoked", InvokedCallee::read(read));
+    let rows = [
+        (function().timeout(Duration::MAX), "timeout"),
+        (function().timeout(Duration::from_secs(901)), "timeout"),
+        (function().timeout(Duration::ZERO), "timeout"),
+        (function().memory_size(64), "memory size"),
+        (
+            function().reserved_concurrency(usize::MAX),
+            "reserved concurrency",
+        ),
+    ];
+    for (function, expected) in rows {
+        match start(function).await {
+            Err(LocalError::InvalidSetting {
+                setting, function, ..
+            }) => {
+                assert_eq!((setting, function.as_str()), (expected, "invoked"));
+            }
+            other => panic!("expected the {expected} to be refused, got {other:?}"),
+        }
+    }
+    let at_the_limits = function()
+        .timeout(Duration::from_secs(900))
+        .memory_size(10_240)
+        .reserved_concurrency(0);
+    let lambda = start(at_the_limits).await.expect("starts");
+    // Reserved concurrency 0 throttles every synchronous call, as in Lambda.
+    let result = InvokedClient::with_config(
+        lambda.sdk_client(),
+        lambda_client::ClientConfig::new().retry(lambda_client::RetryPolicy::none()),
+    )
+    .read(reader("hi"))
+    .await;
+    assert!(
+        matches!(result, Err(InvokeError::Throttled(_))),
+        "{result:?}"
+    );
+}
+
+/// What a web page on the same machine can send to loopback, and what the
+/// local Lambda answers: nothing but a refusal.
+#[tokio::test]
+async fn requests_from_a_browser_or_to_another_host_are_refused() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let lambda = hosting(LocalFunction::new("invoked", InvokedCallee::read(read))).await;
+    let address = lambda
+        .endpoint_url()
+        .trim_start_matches("http://")
+        .to_owned();
+    let send = |request: String| {
+        let address = address.clone();
+        async move {
+            let mut stream = tokio::net::TcpStream::connect(&address)
+                .await
+                .expect("connects");
+            stream.write_all(request.as_bytes()).await.expect("sends");
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer).await.expect("reads");
+            answer
+        }
+    };
+    let body = r#"{"message":"hi"}"#;
+    let request = |host: &str, extra: &str| {
+        format!(
+            "POST /2015-03-31/functions/invoked/invocations HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let refused = [
+        request("rebound.example:9000", ""),
+        request("evil.example", ""),
+        request("127.0.0.1.evil.example", ""),
+        request("127.0.0.1", "Content-Type: text/plain;charset=UTF-8\r\n"),
+        request(
+            "localhost",
+            "Content-Type: application/x-www-form-urlencoded\r\n",
+        ),
+        request("127.0.0.1", "Origin: https://evil.example\r\n"),
+        request("127.0.0.1", "Sec-Fetch-Mode: no-cors\r\n"),
+    ];
+    for request in refused {
+        let answer = send(request.clone()).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 403"),
+            "{request:?} got {answer}"
+        );
+        assert!(answer.contains("AccessDeniedException"), "{answer}");
+        assert!(!answer.contains("\"echo\""), "the handler ran: {answer}");
+    }
+    for host in ["127.0.0.1", "localhost:1234", "[::1]:80", "LOCALHOST"] {
+        let answer = send(request(host, "")).await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{host}: {answer}");
+        assert!(answer.contains(r#"{"echo":"hi"}"#), "{answer}");
+    }
+}
+
+/// A client that stops sending its body mid-way is answered within the
+/// local Lambda's read timeout instead of being held open.
+#[tokio::test]
+async fn a_body_that_stalls_is_answered_408() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let lambda = LocalLambda::builder()
+        .function("invoked", InvokedCallee::read(read))
+        .read_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .expect("starts");
+    let address = lambda
+        .endpoint_url()
+        .trim_start_matches("http://")
+        .to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connects");
+    stream
+        .write_all(
+            b"POST /2015-03-31/functions/invoked/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"message\":",
+        )
+        .await
+        .expect("sends");
+    let started = std::time::Instant::now();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(30), stream.read_to_string(&mut answer))
+        .await
+        .expect("answered, and closed, long before 30 s")
+        .expect("reads");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("RequestTimeoutException"), "{answer}");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+/// Finished event runs wait for `wait_for_events` within bounds: the latest
+/// 1,000, and 64 MiB of results.
+#[tokio::test]
+async fn finished_event_runs_are_kept_within_bounds() {
+    async fn sized(event: LambdaEvent<usize>) -> Result<String, Error> {
+        Ok("x".repeat(event.payload))
+    }
+    let lambda = hosting(LocalFunction::new("sized", service_fn(sized))).await;
+    let sdk = lambda.sdk_client();
+    let queue = |size: usize| {
+        sdk.invoke()
+            .function_name("sized")
+            .invocation_type(InvocationType::Event)
+            .payload(Blob::new(size.to_string()))
+            .send()
+    };
+    for _ in 0..1_100 {
+        queue(1).await.expect("accepted");
+    }
+    let runs = lambda.wait_for_events().await;
+    assert_eq!((runs.len(), lambda.dropped_event_runs()), (1_000, 100));
+
+    // Twelve results of 6 MiB each (the JSON string's quotes included): only
+    // ten fit in 64 MiB.
+    const SIX_MIB: usize = 6 * 1024 * 1024;
+    for _ in 0..12 {
+        queue(SIX_MIB - 2).await.expect("accepted");
+    }
+    let runs = lambda.wait_for_events().await;
+    assert_eq!((runs.len(), lambda.dropped_event_runs()), (10, 102));
+    assert!(
+        runs.iter()
+            .all(|run| run.result().is_ok_and(|body| body.len() == SIX_MIB))
+    );
 }

@@ -134,9 +134,26 @@ pub mod cargo_lambda {
         aws_sdk_lambda::Client::from_conf(config)
     }
 
-    /// How many times the callee logged reading `message`: its log goes to
-    /// `cargo lambda watch`'s output, which the script keeps in a file.
-    pub fn runs_of(message: &str) -> usize {
+    /// How many times the callee logged reading `message`, once the log
+    /// shows at least `expected` runs or 10 seconds have passed: cargo lambda
+    /// writes a function's output to its own after the answer has left.
+    /// Every run of a call made earlier has ended by then (the calls are
+    /// synchronous), so more cannot follow.
+    pub async fn runs_of(message: &str, expected: usize) -> usize {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let runs = logged_runs_of(message);
+            if runs >= expected || std::time::Instant::now() >= deadline {
+                return runs;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// How many times the callee has logged reading `message` so far: its
+    /// log goes to `cargo lambda watch`'s output, which the script keeps in
+    /// a file.
+    fn logged_runs_of(message: &str) -> usize {
         let path = std::env::var("LAMBDA_CLIENT_CARGO_LAMBDA_LOG").unwrap_or_else(|_| {
             panic!("LAMBDA_CLIENT_CARGO_LAMBDA_LOG is not set; this test {HOW_TO_RUN}")
         });

@@ -47,10 +47,12 @@ if ! cargo lambda --version | grep -q " $version"; then
     exit 1
 fi
 
-# The functions, built now so that the first invoke does not wait for a
-# compile. cargo lambda builds in the same target directory (through
-# CARGO_TARGET_DIR, not --target-dir) and finds them fresh.
-cargo build "${profile[@]}" -p invoked -p caller -p lambda-client-tests --bins
+# The functions, built now so that no invoke waits for a compile, or starts
+# one while another runs. cargo lambda builds in the same target directory
+# (through CARGO_TARGET_DIR, not --target-dir) with `cargo run --bin NAME`
+# from the workspace's root, whose features are the whole workspace's: the
+# same build as this one, so it finds them fresh.
+cargo build "${profile[@]}" --workspace --bins
 if [ -z "$bench" ]; then
     cargo test -p lambda-client-tests --test cargo_lambda --test conformance --no-run
 fi

@@ -107,6 +107,7 @@ pub fn answering(answer: Answer) -> (aws_sdk_lambda::Client, Arc<Mutex<Vec<Sent>
 /// `tests/cargo-lambda.sh`.
 pub mod cargo_lambda {
     use aws_sdk_lambda::config::retry::RetryConfig;
+    use aws_sdk_lambda::config::timeout::TimeoutConfig;
     use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 
     /// Why the end-to-end tests are ignored by a plain `cargo test`.
@@ -122,7 +123,9 @@ pub mod cargo_lambda {
 
     /// An SDK client for `cargo lambda watch`, configured as a user's would be:
     /// dummy credentials and the SDK's standard retries (3 attempts), which the
-    /// generated client must not let run a callee three times.
+    /// generated client must not let run a callee three times. A call that
+    /// gets no answer in two minutes (a function that failed to start, say)
+    /// fails the test instead of hanging the suite.
     pub fn sdk() -> aws_sdk_lambda::Client {
         let config = aws_sdk_lambda::Config::builder()
             .behavior_version(BehaviorVersion::latest())
@@ -130,6 +133,11 @@ pub mod cargo_lambda {
             .credentials_provider(Credentials::new("e2e", "e2e", None, None, "e2e"))
             .endpoint_url(endpoint())
             .retry_config(RetryConfig::standard().with_max_attempts(3))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_attempt_timeout(std::time::Duration::from_secs(120))
+                    .build(),
+            )
             .build();
         aws_sdk_lambda::Client::from_conf(config)
     }

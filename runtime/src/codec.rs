@@ -72,6 +72,8 @@ pub(crate) fn check_status<E: FromFunctionError>(
         return Err(InvokeError::ResponseTooLarge(ResponseTooLarge {
             function: function.clone(),
             size: response.payload.len(),
+            limit: RESPONSE_LIMIT,
+            what: "a synchronous response",
         }));
     }
     if let Some(kind) = &response.function_error {
@@ -109,11 +111,12 @@ pub(crate) fn decode_value<T: DeserializeOwned, E>(
             .map_or_else(|| ".".to_owned(), |error| error.path().to_string());
         InvokeError::Decode(DecodeError {
             function: function.clone(),
+            record: None,
             expected: std::any::type_name::<T>(),
             payload_len: payload.len(),
             path,
-            line: error.line(),
-            column: error.column(),
+            line: u32::try_from(error.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(error.column()).unwrap_or(u32::MAX),
             reason: without_values(&error.to_string()),
         })
     })

@@ -279,8 +279,8 @@ impl ClientConfig {
     }
 
     /// The slots of calls in flight to `function`, if it has a limit.
-    pub(crate) fn slots(&self, function: &str) -> Option<&Semaphore> {
-        self.limits.get(function).map(|(_, slots)| &**slots)
+    pub(crate) fn slots(&self, function: &str) -> Option<&Arc<Semaphore>> {
+        self.limits.get(function).map(|(_, slots)| slots)
     }
 }
 

@@ -169,6 +169,7 @@ mod invocation_type;
 mod reply;
 #[cfg(feature = "client")]
 mod retry;
+pub mod stream;
 pub mod trace_header;
 #[cfg(feature = "client")]
 mod transport;
@@ -182,11 +183,12 @@ pub use error::{
 pub use invocation_type::InvocationType;
 pub use lambda_client_macros::{LambdaError, lambda_client};
 pub use reply::Reply;
+pub use stream::{ByteStream, ResponseStream};
 
 #[cfg(feature = "client")]
 pub use config::{ClientConfig, RetryPolicy};
 #[cfg(feature = "client")]
-pub use transport::{InvokeRequest, InvokeResponse, Transport};
+pub use transport::{InvokeRequest, InvokeResponse, InvokeStreamResponse, StreamEvent, Transport};
 
 /// The AWS SDK for Lambda that [`Transport`] is implemented for, re-exported so
 /// that the version always matches.
@@ -203,8 +205,9 @@ pub mod __private {
     #[cfg(feature = "client")]
     pub use crate::call::{
         CallSpec, InvokeResult, client_context, decode, encode, encode_nothing, invoke,
-        invoke_accepted, invoke_reply,
+        invoke_accepted, invoke_reply, invoke_stream,
     };
+    pub use crate::stream::StreamValue;
     #[cfg(feature = "client")]
     pub use aws_sdk_lambda;
 
@@ -215,6 +218,8 @@ pub mod __private {
             Handler, NoArguments, Payload, ServedMethod, error_with_data, error_without_data,
             reported,
         };
+        pub use crate::stream::serve::{ReportedBy, Served, ServedStream, WriteItems, serve};
+        pub use futures_util::Stream;
         pub use lambda_runtime::{Context, Diagnostic};
     }
 }

@@ -38,13 +38,7 @@ pub struct Reply<T> {
 impl<T> Reply<T> {
     #[cfg(feature = "client")]
     pub(crate) fn new(value: T, response: &InvokeResponse) -> Self {
-        let log_tail = response.log_result.as_deref().map(|encoded| {
-            // Lambda cuts the log at 4 KB, possibly inside a character.
-            BASE64.decode(encoded).map_or_else(
-                |_| encoded.to_owned(),
-                |log| String::from_utf8_lossy(&log).into_owned(),
-            )
-        });
+        let log_tail = response.log_result.as_deref().map(decode_log);
         Reply {
             value,
             status_code: response.status_code,
@@ -90,6 +84,16 @@ impl<T> Reply<T> {
     pub fn log_tail(&self) -> Option<&str> {
         self.log_tail.as_deref()
     }
+}
+
+/// A base64 log tail (`X-Amz-Log-Result`, `LogResult`), decoded.
+#[cfg(feature = "client")]
+pub(crate) fn decode_log(encoded: &str) -> String {
+    // Lambda cuts the log at 4 KB, possibly inside a character.
+    BASE64.decode(encoded).map_or_else(
+        |_| encoded.to_owned(),
+        |log| String::from_utf8_lossy(&log).into_owned(),
+    )
 }
 
 /// The value and the log may hold the callee's data: `Debug` shows their

@@ -18,7 +18,6 @@
 use std::time::Duration;
 
 use crate::error::{ApiError, TransportErrorKind};
-use crate::transport::InvokeResponse;
 
 /// What the retry loop does after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,20 +38,20 @@ enum Started {
     Maybe,
 }
 
-/// Decides whether `outcome` is sent again, for a method that is
-/// `idempotent` or not.
-pub(crate) fn action(outcome: &Result<InvokeResponse, ApiError>, idempotent: bool) -> RetryAction {
-    let (started, waiting_helps, at_least) = match outcome {
+/// Decides whether an attempt that ended in `failure` (`None`: Lambda
+/// answered) is sent again, for a method that is `idempotent` or not.
+pub(crate) fn action(failure: Option<&ApiError>, idempotent: bool) -> RetryAction {
+    let (started, waiting_helps, at_least) = match failure {
         // The callee answered, even with its own failure: that is the call's result.
-        Ok(_) => (Started::Maybe, false, Duration::ZERO),
-        Err(ApiError::Throttled(throttled)) => (
+        None => (Started::Maybe, false, Duration::ZERO),
+        Some(ApiError::Throttled(throttled)) => (
             Started::No,
             true,
             throttled
                 .retry_after_seconds()
                 .map_or(Duration::ZERO, Duration::from_secs),
         ),
-        Err(ApiError::Service(refusal)) => (
+        Some(ApiError::Service(refusal)) => (
             if refusal.is_retry_safe() {
                 Started::No
             } else {
@@ -61,7 +60,7 @@ pub(crate) fn action(outcome: &Result<InvokeResponse, ApiError>, idempotent: boo
             refusal.is_transient(),
             Duration::ZERO,
         ),
-        Err(ApiError::Transport(failure)) => match failure.kind() {
+        Some(ApiError::Transport(failure)) => match failure.kind() {
             TransportErrorKind::Connect => (Started::No, true, Duration::ZERO),
             TransportErrorKind::Construction => (Started::No, false, Duration::ZERO),
             _ => (Started::Maybe, true, Duration::ZERO),
@@ -78,6 +77,7 @@ pub(crate) fn action(outcome: &Result<InvokeResponse, ApiError>, idempotent: boo
 mod tests {
     use super::*;
     use crate::error::{ServiceError, ThrottleReason, Throttled, TransportError};
+    use crate::transport::InvokeResponse;
 
     fn refused(code: &str, status: u16) -> Result<InvokeResponse, ApiError> {
         Err(ApiError::Service(ServiceError::new("f", code, status)))
@@ -163,8 +163,8 @@ mod tests {
             ),
         ];
         for (case, outcome, plain, idempotent) in rows {
-            assert_eq!(action(&outcome, false), plain, "{case}");
-            assert_eq!(action(&outcome, true), idempotent, "{case}");
+            assert_eq!(action(outcome.as_ref().err(), false), plain, "{case}");
+            assert_eq!(action(outcome.as_ref().err(), true), idempotent, "{case}");
         }
     }
 }

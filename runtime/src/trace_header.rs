@@ -45,6 +45,20 @@ pub fn scope<F: Future>(
     TRACE_ID.scope(trace_id, future)
 }
 
+/// Runs `poll` with `trace_id` as the trace header, as [`scope`] does for a
+/// future: for a callee's response stream, polled outside its handler's
+/// future.
+#[cfg(feature = "callee")]
+pub(crate) fn sync_scope<R>(trace_id: Option<&Arc<str>>, poll: impl FnOnce() -> R) -> R {
+    TRACE_ID.sync_scope(trace_id.cloned(), poll)
+}
+
+/// The trace header of the current scope, checked when the scope began.
+#[cfg(feature = "callee")]
+pub(crate) fn in_scope() -> Option<Arc<str>> {
+    TRACE_ID.try_with(Clone::clone).ok().flatten()
+}
+
 /// What HTTP allows in a header value, and the SDK accepts without
 /// panicking: visible ASCII, spaces and tabs, and not nothing.
 fn is_header_value(value: &str) -> bool {

@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{
     CLIENT_CONTEXT_LIMIT, ClientContextTooLarge, FromFunctionError, InvokeError, PayloadError,
 };
+use crate::stream::{Body, StreamValue};
 use crate::transport::{InvokeRequest, InvokeResponse, Transport};
 use crate::{ClientConfig, ClientContext, InvocationType, Reply};
 
@@ -163,6 +164,36 @@ where
     )
 }
 
+/// A streaming call: invoke with `InvokeWithResponseStream`, retried under
+/// the client's policy until the stream starts, and return the stream.
+#[doc(hidden)]
+pub fn invoke_stream<'a, R, T>(
+    transport: &'a T,
+    config: &'a ClientConfig,
+    spec: &'static CallSpec,
+    context: Option<&ClientContext>,
+    payload: Result<Vec<u8>, PayloadError>,
+) -> impl Future<Output = R> + Send + use<'a, R, T>
+where
+    R: InvokeResult<Value: StreamValue>,
+    T: Transport + ?Sized,
+{
+    operation::<send::InvokeStream, R, T, _>(
+        transport,
+        config,
+        spec,
+        context,
+        payload,
+        |function, _, (response, slot)| {
+            Ok(R::Value::from_body(Body::new(
+                function.clone(),
+                response,
+                slot,
+            )))
+        },
+    )
+}
+
 /// The value of a synchronous call's answer, or the error it stands for.
 #[doc(hidden)]
 pub fn decode<T, E>(spec: &CallSpec, response: &InvokeResponse) -> Result<T, InvokeError<E>>
@@ -177,16 +208,15 @@ where
     )
 }
 
-/// How a call reads Lambda's answer into its value, naming the function as
-/// it was called.
+/// How a synchronous, event or dry-run call reads Lambda's answer into its
+/// value, naming the function as it was called.
 type Read<R> = fn(
     &Cow<'static, str>,
     InvocationType,
     InvokeResponse,
 ) -> Result<<R as InvokeResult>::Value, InvokeError<<R as InvokeResult>::Error>>;
 
-/// What every call does: build the request, send it under the client's
-/// policy inside the call's span, and `read` Lambda's answer.
+/// What every `Invoke` call does.
 fn call<'a, R, T>(
     transport: &'a T,
     config: &'a ClientConfig,
@@ -198,6 +228,41 @@ fn call<'a, R, T>(
 where
     R: InvokeResult,
     T: Transport + ?Sized,
+{
+    // A `Read` is a function pointer, so the closure captures nothing.
+    operation::<send::Invoke, _, _, _>(
+        transport,
+        config,
+        spec,
+        context,
+        payload,
+        move |function, invocation_type, (response, _slot)| {
+            read(function, invocation_type, response)
+        },
+    )
+}
+
+/// What every call does: build the request, send it with operation `O`
+/// under the client's policy inside the call's span, and `read` Lambda's
+/// answer.
+fn operation<'a, O, R, T, F>(
+    transport: &'a T,
+    config: &'a ClientConfig,
+    spec: &'static CallSpec,
+    context: Option<&ClientContext>,
+    payload: Result<Vec<u8>, PayloadError>,
+    read: F,
+) -> impl Future<Output = R> + Send + use<'a, O, R, T, F>
+where
+    O: send::Operation,
+    R: InvokeResult,
+    T: Transport + ?Sized,
+    F: FnOnce(
+            &Cow<'static, str>,
+            InvocationType,
+            send::Answered<O::Answer>,
+        ) -> Result<R::Value, InvokeError<R::Error>>
+        + Send,
 {
     // Everything that names the call names what was called: the name and
     // qualifier the client's configuration resolves.
@@ -222,13 +287,13 @@ where
                     // Read where the call is awaited: that is where a caller's
                     // `trace_header::scope` is.
                     request.trace_header = crate::trace_header::current();
-                    send::send(transport, config, spec, request)
+                    send::send::<O, T>(transport, config, spec, request)
                         .await
                         .map_err(InvokeError::from)
                 }
                 Err(error) => Err(InvokeError::from(error)),
             };
-            span::answered(&response);
+            span::answered(response.as_ref().map(|(answer, _)| O::said(answer)));
             let result =
                 response.and_then(|response| read(&function, spec.invocation_type, response));
             span::outcome(&result);

@@ -5,16 +5,19 @@
 //! timeout, and against the policy's budget, so that neither a busy limit
 //! nor a limit that never frees holds a call longer than its settings say.
 
+use std::future::Future;
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, SemaphorePermit};
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 use super::CallSpec;
 use crate::ClientConfig;
 use crate::error::{ApiError, InvokeError, QueueBound, Queued, TransportError, TransportErrorKind};
 use crate::retry::{self, RetryAction};
-use crate::transport::{InvokeRequest, InvokeResponse, Transport};
+use crate::transport::{InvokeRequest, InvokeResponse, InvokeStreamResponse, Transport};
 
 /// Why a call got no answer: the Invoke API's refusal or silence, or the
 /// client's own limit.
@@ -33,14 +36,75 @@ impl<E> From<Unanswered> for InvokeError<E> {
     }
 }
 
+/// The Invoke API operation a call's attempts send: `Invoke`, or
+/// `InvokeWithResponseStream`, whose attempt ends when the stream begins.
+pub(super) trait Operation {
+    /// What an accepted attempt gives.
+    type Answer: Send;
+
+    /// Lambda's request id and the version that ran, as the answer says.
+    fn said(answer: &Self::Answer) -> (Option<&str>, Option<&str>);
+
+    fn attempt<T: Transport + ?Sized>(
+        transport: &T,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<Self::Answer, ApiError>> + Send;
+}
+
+/// `Invoke`: Lambda's whole answer.
+pub(super) struct Invoke;
+
+impl Operation for Invoke {
+    type Answer = InvokeResponse;
+
+    fn said(answer: &InvokeResponse) -> (Option<&str>, Option<&str>) {
+        (
+            answer.request_id.as_deref(),
+            answer.executed_version.as_deref(),
+        )
+    }
+
+    fn attempt<T: Transport + ?Sized>(
+        transport: &T,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send {
+        transport.invoke(request)
+    }
+}
+
+/// `InvokeWithResponseStream`: the answer's start, and its events to come.
+pub(super) struct InvokeStream;
+
+impl Operation for InvokeStream {
+    type Answer = InvokeStreamResponse;
+
+    fn said(answer: &InvokeStreamResponse) -> (Option<&str>, Option<&str>) {
+        (
+            answer.request_id.as_deref(),
+            answer.executed_version.as_deref(),
+        )
+    }
+
+    fn attempt<T: Transport + ?Sized>(
+        transport: &T,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeStreamResponse, ApiError>> + Send {
+        transport.invoke_stream(request)
+    }
+}
+
+/// An accepted attempt's answer, and the slot under the client's limit it
+/// took: a stream holds it until it ends.
+pub(super) type Answered<A> = (A, Option<OwnedSemaphorePermit>);
+
 /// Sends `request` until an attempt's outcome is final, the attempts are
 /// spent, or the next wait would overrun the policy's budget.
-pub(super) async fn send<T: Transport + ?Sized>(
+pub(super) async fn send<O: Operation, T: Transport + ?Sized>(
     transport: &T,
     config: &ClientConfig,
     spec: &CallSpec,
     request: InvokeRequest,
-) -> Result<InvokeResponse, Unanswered> {
+) -> Result<Answered<O::Answer>, Unanswered> {
     let policy = config.retry_policy();
     let max_attempts = spec.max_attempts.unwrap_or(policy.max_attempts());
     let attempt = Attempt {
@@ -52,20 +116,20 @@ pub(super) async fn send<T: Transport + ?Sized>(
     let mut number = 1;
     loop {
         if number >= max_attempts {
-            return attempt
-                .run(transport, request)
-                .await?
-                .map_err(Unanswered::Api);
+            let (answer, slot) = attempt.run::<O, T>(transport, request).await?;
+            return answer.map(|answer| (answer, slot)).map_err(Unanswered::Api);
         }
-        let answer = attempt.run(transport, request.clone()).await?;
-        let RetryAction::Retry { at_least } = retry::action(&answer, spec.idempotent) else {
-            return answer.map_err(Unanswered::Api);
+        let (answer, slot) = attempt.run::<O, T>(transport, request.clone()).await?;
+        let RetryAction::Retry { at_least } = retry::action(answer.as_ref().err(), spec.idempotent)
+        else {
+            return answer.map(|answer| (answer, slot)).map_err(Unanswered::Api);
         };
+        drop(slot);
         // A wait that would end past the budget is not started, however long
         // Lambda's `Retry-After` asks for.
         let delay = policy.delay(number).max(at_least);
         if attempt.started.elapsed().saturating_add(delay) > policy.budget() {
-            return answer.map_err(Unanswered::Api);
+            return answer.map(|answer| (answer, None)).map_err(Unanswered::Api);
         }
         tokio::time::sleep(delay).await;
         number += 1;
@@ -76,20 +140,21 @@ pub(super) async fn send<T: Transport + ?Sized>(
 struct Attempt<'a> {
     timeout: Option<Duration>,
     /// The client's limit for the function, and its slots.
-    limit: Option<(usize, &'a Semaphore)>,
+    limit: Option<(usize, &'a Arc<Semaphore>)>,
     started: Instant,
     budget: Duration,
 }
 
 impl<'a> Attempt<'a> {
     /// One attempt: a slot, then the request, all within the timeout. `Err`
-    /// only when no slot came in time; the Invoke API's outcome otherwise.
-    async fn run<T: Transport + ?Sized>(
+    /// only when no slot came in time; the Invoke API's outcome and the slot
+    /// otherwise.
+    async fn run<O: Operation, T: Transport + ?Sized>(
         &self,
         transport: &T,
         request: InvokeRequest,
-    ) -> Result<Result<InvokeResponse, ApiError>, Unanswered> {
-        let (timeout, _slot) = match self.limit {
+    ) -> Result<(Result<O::Answer, ApiError>, Option<OwnedSemaphorePermit>), Unanswered> {
+        let (timeout, slot) = match self.limit {
             None => (self.timeout, None),
             Some(limit) => {
                 let waiting = Instant::now();
@@ -101,10 +166,10 @@ impl<'a> Attempt<'a> {
             }
         };
         let Some(left) = timeout else {
-            return Ok(transport.invoke(request).await);
+            return Ok((O::attempt(transport, request).await, slot));
         };
         let function = request.function_name.clone();
-        Ok(tokio::time::timeout(left, transport.invoke(request))
+        let answer = tokio::time::timeout(left, O::attempt(transport, request))
             .await
             .unwrap_or_else(|_| {
                 Err(ApiError::Transport(
@@ -115,24 +180,25 @@ impl<'a> Attempt<'a> {
                         ),
                     ),
                 ))
-            }))
+            });
+        Ok((answer, slot))
     }
 
     /// A slot under the function's limit, waited for no longer than the
     /// attempt timeout or what is left of the budget.
     async fn slot(
         &self,
-        (limit, slots): (usize, &'a Semaphore),
+        (limit, slots): (usize, &'a Arc<Semaphore>),
         request: &InvokeRequest,
         waiting: Instant,
-    ) -> Result<Option<SemaphorePermit<'a>>, Unanswered> {
+    ) -> Result<Option<OwnedSemaphorePermit>, Unanswered> {
         let budget_left = self.budget.saturating_sub(self.started.elapsed());
         let (bound, kind) = match self.timeout {
             Some(timeout) if timeout <= budget_left => (timeout, QueueBound::Timeout),
             _ => (budget_left, QueueBound::Budget),
         };
         // The semaphore is never closed, so acquiring only waits.
-        match tokio::time::timeout(bound, slots.acquire()).await {
+        match tokio::time::timeout(bound, Arc::clone(slots).acquire_owned()).await {
             Ok(slot) => Ok(slot.ok()),
             Err(_) => Err(Unanswered::Queued(Queued {
                 function: request.function_name.clone(),

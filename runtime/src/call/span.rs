@@ -9,7 +9,6 @@ use tracing::field::Empty;
 use super::CallSpec;
 use crate::ClientConfig;
 use crate::error::InvokeError;
-use crate::transport::InvokeResponse;
 
 /// The span of one call, or none when the client has spans off.
 pub(super) fn open<'a>(
@@ -38,17 +37,14 @@ pub(super) fn open<'a>(
 }
 
 /// Records what Lambda said on the current span: its request id and the
-/// version that ran.
-pub(super) fn answered<E>(response: &Result<InvokeResponse, InvokeError<E>>) {
+/// version that ran, as an accepted call's answer says them.
+pub(super) fn answered<E>(response: Result<(Option<&str>, Option<&str>), &InvokeError<E>>) {
     let span = tracing::Span::current();
     if span.is_disabled() {
         return;
     }
     let (request_id, version) = match response {
-        Ok(response) => (
-            response.request_id.as_deref(),
-            response.executed_version.as_deref(),
-        ),
+        Ok(said) => said,
         Err(InvokeError::Service(refusal)) => (refusal.request_id(), None),
         Err(InvokeError::Throttled(throttled)) => (throttled.request_id(), None),
         Err(_) => (None, None),

@@ -79,17 +79,23 @@ impl ClientContextTooLarge {
 
 /// Lambda's limit on a synchronous response: 6 MB and 100 bytes, as its
 /// `Function.ResponseSizeTooLarge` message says.
+#[cfg(feature = "client")]
 pub(crate) const RESPONSE_LIMIT: usize = 6 * 1024 * 1024 + 100;
 
-/// An answer larger than any Lambda sends for a synchronous call: it cannot
-/// come from Lambda, and is refused rather than decoded.
+/// An answer larger than any Lambda sends: it cannot come from Lambda, and
+/// is refused rather than decoded. A synchronous response is at most 6 MB
+/// and 100 bytes, a response stream at most 200 MiB, and a stream's record
+/// at most as large as a synchronous response.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the answer to the call to `{function}` is {size} bytes, over the {RESPONSE_LIMIT} bytes Lambda allows a synchronous response, so it cannot come from Lambda and was not decoded; check the endpoint the client is configured for"
+    "the answer to the call to `{function}` reached {size} bytes, over the {limit} bytes Lambda allows {what}, so it cannot come from Lambda and was not decoded; check the endpoint the client is configured for"
 )]
 pub struct ResponseTooLarge {
     pub(crate) function: Cow<'static, str>,
     pub(crate) size: usize,
+    pub(crate) limit: usize,
+    /// What the limit is for, after "allows": "a synchronous response".
+    pub(crate) what: &'static str,
 }
 
 impl ResponseTooLarge {
@@ -99,16 +105,18 @@ impl ResponseTooLarge {
         &self.function
     }
 
-    /// The size of the answer, in bytes.
+    /// How many bytes had arrived when the answer was refused: its size, for
+    /// a synchronous response.
     #[must_use]
     pub fn size(&self) -> usize {
         self.size
     }
 
-    /// Lambda's limit on a synchronous response: 6,291,556 bytes.
+    /// The limit the answer is over: 6,291,556 bytes for a synchronous
+    /// response or a stream's record, 209,715,200 for a whole stream.
     #[must_use]
     pub fn limit(&self) -> usize {
-        RESPONSE_LIMIT
+        self.limit
     }
 }
 

@@ -2,6 +2,7 @@
 //! fit the method.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use crate::InvocationType;
 
@@ -32,15 +33,19 @@ impl EncodeError {
 /// hold the callee's data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the result of `{function}` ({payload_len} bytes) does not decode as `{expected}`: {reason} at `{path}` (line {line}, column {column}); check that the method's return type matches what the function returns"
+    "{subject} ({payload_len} bytes) does not decode as `{expected}`: {reason} at `{path}` (line {line}, column {column}); check that the method's return type matches what the function returns",
+    subject = Subject(.function, *.record)
 )]
 pub struct DecodeError {
     pub(crate) function: Cow<'static, str>,
+    /// The record's index in a response stream.
+    pub(crate) record: Option<u64>,
     pub(crate) expected: &'static str,
     pub(crate) payload_len: usize,
     pub(crate) path: String,
-    pub(crate) line: usize,
-    pub(crate) column: usize,
+    /// Kept small, as every `InvokeError` is: a result is at most 6 MB.
+    pub(crate) line: u32,
+    pub(crate) column: u32,
     pub(crate) reason: String,
 }
 
@@ -49,6 +54,12 @@ impl DecodeError {
     #[must_use]
     pub fn function(&self) -> &str {
         &self.function
+    }
+
+    /// For a record of a response stream, its index: 0 for the first record.
+    #[must_use]
+    pub fn record(&self) -> Option<u64> {
+        self.record
     }
 
     /// The Rust type the result was decoded into.
@@ -73,13 +84,13 @@ impl DecodeError {
     /// The line of the result where decoding stopped, from 1.
     #[must_use]
     pub fn line(&self) -> usize {
-        self.line
+        usize::try_from(self.line).unwrap_or(usize::MAX)
     }
 
     /// The column where decoding stopped, from 1.
     #[must_use]
     pub fn column(&self) -> usize {
-        self.column
+        usize::try_from(self.column).unwrap_or(usize::MAX)
     }
 
     /// What went wrong, without the value: for example ``invalid type:
@@ -87,6 +98,18 @@ impl DecodeError {
     #[must_use]
     pub fn reason(&self) -> &str {
         &self.reason
+    }
+}
+
+/// What did not decode: the result, or one record of a stream.
+struct Subject<'a>(&'a str, Option<u64>);
+
+impl fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            None => write!(f, "the result of `{}`", self.0),
+            Some(index) => write!(f, "record {index} (from 0) of the stream from `{}`", self.0),
+        }
     }
 }
 

@@ -3,14 +3,20 @@
 //! (`sdk.rs`); a test can supply its own.
 
 mod sdk;
+mod sdk_error;
+mod sdk_stream;
 
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
+use bytes::Bytes;
+use futures_core::Stream;
+
 use crate::InvocationType;
-use crate::error::ApiError;
+use crate::error::{ApiError, TransportError, TransportErrorKind};
 
 /// One `Invoke` request, as a generated method hands it to the [`Transport`].
 #[derive(Clone, PartialEq, Eq)]
@@ -126,6 +132,87 @@ impl fmt::Debug for InvokeResponse {
     }
 }
 
+/// Lambda's answer to an `InvokeWithResponseStream` request that it
+/// accepted: what its headers said, and the events of the stream, read as
+/// they arrive.
+#[non_exhaustive]
+pub struct InvokeStreamResponse {
+    /// The HTTP status: 200.
+    pub status_code: u16,
+    /// The `X-Amz-Executed-Version` header: the version that ran.
+    pub executed_version: Option<String>,
+    /// Lambda's request id (`x-amzn-RequestId`).
+    pub request_id: Option<String>,
+    /// The stream's events, ending after [`StreamEvent::Complete`]; an
+    /// `Err` when the stream breaks (a lost connection, a frame that does
+    /// not decode, an exception event).
+    pub events: Pin<Box<dyn Stream<Item = Result<StreamEvent, ApiError>> + Send>>,
+}
+
+impl InvokeStreamResponse {
+    /// A stream of `events` that Lambda accepted with status 200.
+    #[must_use]
+    pub fn new(events: Pin<Box<dyn Stream<Item = Result<StreamEvent, ApiError>> + Send>>) -> Self {
+        InvokeStreamResponse {
+            status_code: 200,
+            executed_version: None,
+            request_id: None,
+            events,
+        }
+    }
+}
+
+impl fmt::Debug for InvokeStreamResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvokeStreamResponse")
+            .field("status_code", &self.status_code)
+            .field("executed_version", &self.executed_version)
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One event of a response stream: `PayloadChunk` or `InvokeComplete`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamEvent {
+    /// Bytes the callee wrote (`PayloadChunk`).
+    Chunk(Bytes),
+    /// The end of the invocation (`InvokeComplete`): an error code and its
+    /// details when the function failed, and the log tail when asked for.
+    Complete {
+        /// `ErrorCode`: set when the function failed.
+        error_code: Option<String>,
+        /// `ErrorDetails`: what the function's runtime said of the failure.
+        error_details: Option<String>,
+        /// `LogResult`: the base64 log tail.
+        log_result: Option<String>,
+    },
+}
+
+impl fmt::Debug for StreamEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamEvent::Chunk(bytes) => {
+                f.debug_struct("Chunk").field("len", &bytes.len()).finish()
+            }
+            StreamEvent::Complete {
+                error_code,
+                error_details,
+                log_result,
+            } => f
+                .debug_struct("Complete")
+                .field("error_code", error_code)
+                .field(
+                    "error_details_len",
+                    &error_details.as_ref().map(String::len),
+                )
+                .field("log_result_len", &log_result.as_ref().map(String::len))
+                .finish(),
+        }
+    }
+}
+
 /// Sends `Invoke` requests for a generated client.
 ///
 /// Implemented for [`aws_sdk_lambda::Client`], the client every generated
@@ -137,6 +224,23 @@ pub trait Transport: Send + Sync {
         &self,
         request: InvokeRequest,
     ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send;
+
+    /// Sends one `InvokeWithResponseStream` request and returns the start of
+    /// Lambda's answer, for a method with `mode = "stream"`.
+    ///
+    /// A transport that does not stream refuses, which is the default.
+    fn invoke_stream(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeStreamResponse, ApiError>> + Send {
+        let function = request.function_name;
+        async move {
+            Err(ApiError::Transport(
+                TransportError::new(function, TransportErrorKind::Construction)
+                    .with_source("this Transport does not implement invoke_stream"),
+            ))
+        }
+    }
 
     /// The region the calls go to, when the transport knows it: recorded on
     /// each call's span.
@@ -153,6 +257,13 @@ impl<T: Transport + ?Sized> Transport for &T {
         (**self).invoke(request)
     }
 
+    fn invoke_stream(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeStreamResponse, ApiError>> + Send {
+        (**self).invoke_stream(request)
+    }
+
     fn region(&self) -> Option<&str> {
         (**self).region()
     }
@@ -164,6 +275,13 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
         request: InvokeRequest,
     ) -> impl Future<Output = Result<InvokeResponse, ApiError>> + Send {
         (**self).invoke(request)
+    }
+
+    fn invoke_stream(
+        &self,
+        request: InvokeRequest,
+    ) -> impl Future<Output = Result<InvokeStreamResponse, ApiError>> + Send {
+        (**self).invoke_stream(request)
     }
 
     fn region(&self) -> Option<&str> {

@@ -9,46 +9,28 @@ use aws_sdk_lambda::error::SdkError;
 use aws_sdk_lambda::operation::RequestId as _;
 use aws_sdk_lambda::operation::invoke::InvokeError as SdkInvokeError;
 use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::ResponseStreamingInvocationType;
 
-use super::{InvokeRequest, InvokeResponse, Transport};
+use super::sdk_error::{OperationError, api_error};
+use super::{InvokeRequest, InvokeResponse, InvokeStreamResponse, Transport};
 use crate::InvocationType;
-use crate::error::{
-    ApiError, ServiceError, ThrottleReason, Throttled, TransportError, TransportErrorKind, bounded,
-};
+use crate::error::ApiError;
 
-impl Transport for aws_sdk_lambda::Client {
-    async fn invoke(&self, request: InvokeRequest) -> Result<InvokeResponse, ApiError> {
-        let function: &str = &request.function_name;
-        let sdk_invocation_type = match request.invocation_type {
-            InvocationType::RequestResponse => {
-                aws_sdk_lambda::types::InvocationType::RequestResponse
-            }
-            InvocationType::Event => aws_sdk_lambda::types::InvocationType::Event,
-            InvocationType::DryRun => aws_sdk_lambda::types::InvocationType::DryRun,
-        };
-        let call = self
-            .invoke()
-            .function_name(function)
-            .set_qualifier(request.qualifier.as_deref().map(str::to_owned))
-            .invocation_type(sdk_invocation_type)
-            .set_log_type(
-                request
-                    .log_tail
-                    .then_some(aws_sdk_lambda::types::LogType::Tail),
-            )
-            .set_client_context(request.client_context)
-            .payload(Blob::new(request.payload));
-        // The SDK's standard mode retries a 5xx or a timeout, which runs a
-        // synchronous callee again: one call is one attempt. Overriding the
-        // configuration costs a few microseconds a call, so a client that
-        // already has retries off skips it.
-        let retries_off = self
+/// Sends a fluent builder's request as one attempt: the SDK's own retries
+/// off (its standard mode retries a 5xx or a timeout, which runs a
+/// synchronous callee again), and the call's trace header added. Overriding
+/// the configuration costs a few microseconds a call, so a client that
+/// already has retries off skips it. The SDK's future is several kilobytes;
+/// on the heap it is not copied each time a caller's future that holds it
+/// is moved.
+macro_rules! send_once {
+    ($client:expr, $call:expr, $trace_header:expr) => {{
+        let retries_off = $client
             .config()
             .retry_config()
             .is_some_and(|retry| retry.max_attempts() <= 1);
-        let trace_header = request.trace_header;
-        // The SDK's future is several kilobytes; on the heap it is not copied
-        // each time a caller's future that holds it is moved.
+        let call = $call;
+        let trace_header = $trace_header;
         let send: Pin<Box<dyn Future<Output = _> + Send>> = if retries_off && trace_header.is_none()
         {
             Box::pin(call.send())
@@ -69,26 +51,33 @@ impl Transport for aws_sdk_lambda::Client {
             }
             Box::pin(call.send())
         };
-        let output = match send.await {
+        send
+    }};
+}
+
+impl Transport for aws_sdk_lambda::Client {
+    async fn invoke(&self, request: InvokeRequest) -> Result<InvokeResponse, ApiError> {
+        let function: &str = &request.function_name;
+        let sdk_invocation_type = match request.invocation_type {
+            InvocationType::RequestResponse => {
+                aws_sdk_lambda::types::InvocationType::RequestResponse
+            }
+            InvocationType::Event => aws_sdk_lambda::types::InvocationType::Event,
+            InvocationType::DryRun => aws_sdk_lambda::types::InvocationType::DryRun,
+        };
+        let call = self
+            .invoke()
+            .function_name(function)
+            .set_qualifier(request.qualifier.as_deref().map(str::to_owned))
+            .invocation_type(sdk_invocation_type)
+            .set_log_type(log_type(&request))
+            .set_client_context(request.client_context.clone())
+            .payload(Blob::new(request.payload));
+        let output = match send_once!(self, call, request.trace_header).await {
             Ok(output) => output,
             Err(error) => {
                 return function_error_document(&error).ok_or_else(|| {
-                    let request_id = error.request_id().map(str::to_owned);
-                    let mut error = api_error(function, error);
-                    match &mut error {
-                        ApiError::Service(refusal) => {
-                            if let Some(qualifier) = &request.qualifier {
-                                refusal.set_qualifier(qualifier);
-                            }
-                            if let Some(region) = self.region() {
-                                refusal.set_region(region);
-                            }
-                            refusal.set_request_id(request_id);
-                        }
-                        ApiError::Throttled(throttled) => throttled.set_request_id(request_id),
-                        ApiError::Transport(_) => {}
-                    }
-                    error
+                    self.refused(&request.function_name, request.qualifier.as_deref(), error)
                 });
             }
         };
@@ -104,8 +93,71 @@ impl Transport for aws_sdk_lambda::Client {
         })
     }
 
+    async fn invoke_stream(
+        &self,
+        request: InvokeRequest,
+    ) -> Result<InvokeStreamResponse, ApiError> {
+        let call = self
+            .invoke_with_response_stream()
+            .function_name(&*request.function_name)
+            .set_qualifier(request.qualifier.as_deref().map(str::to_owned))
+            .invocation_type(ResponseStreamingInvocationType::RequestResponse)
+            .set_log_type(log_type(&request))
+            .set_client_context(request.client_context.clone())
+            .payload(Blob::new(request.payload));
+        match send_once!(self, call, request.trace_header).await {
+            Ok(output) => Ok(super::sdk_stream::response(&request.function_name, output)),
+            Err(error) => {
+                Err(self.refused(&request.function_name, request.qualifier.as_deref(), error))
+            }
+        }
+    }
+
     fn region(&self) -> Option<&str> {
         self.config().region().map(AsRef::as_ref)
+    }
+}
+
+fn log_type(request: &InvokeRequest) -> Option<aws_sdk_lambda::types::LogType> {
+    request
+        .log_tail
+        .then_some(aws_sdk_lambda::types::LogType::Tail)
+}
+
+trait Refusals {
+    /// An SDK error as the typed error it stands for, with what the call
+    /// asked for and where: the qualifier, the region, Lambda's request id.
+    fn refused<E: OperationError>(
+        &self,
+        function: &str,
+        qualifier: Option<&str>,
+        error: SdkError<E>,
+    ) -> ApiError;
+}
+
+impl Refusals for aws_sdk_lambda::Client {
+    fn refused<E: OperationError>(
+        &self,
+        function: &str,
+        qualifier: Option<&str>,
+        error: SdkError<E>,
+    ) -> ApiError {
+        let request_id = error.request_id().map(str::to_owned);
+        let mut error = api_error(function, error);
+        match &mut error {
+            ApiError::Service(refusal) => {
+                if let Some(qualifier) = qualifier {
+                    refusal.set_qualifier(qualifier);
+                }
+                if let Some(region) = self.region() {
+                    refusal.set_region(region);
+                }
+                refusal.set_request_id(request_id);
+            }
+            ApiError::Throttled(throttled) => throttled.set_request_id(request_id),
+            ApiError::Transport(_) => {}
+        }
+        error
     }
 }
 
@@ -131,110 +183,6 @@ fn function_error_document(error: &SdkError<SdkInvokeError>) -> Option<InvokeRes
     Some(InvokeResponse::new(500, body.to_vec()).with_function_error("Unhandled"))
 }
 
-fn api_error(function: &str, error: SdkError<SdkInvokeError>) -> ApiError {
-    let kind = match &error {
-        SdkError::ServiceError(context) => {
-            let status = context.raw().status().as_u16();
-            // An answer without an error code (`cargo lambda watch`'s 404,
-            // a proxy's error page) may still say why in its body.
-            let said = context.raw().body().bytes().and_then(said_in_body);
-            return service_error(function, status, error.into_service_error(), said);
-        }
-        SdkError::TimeoutError(_) => TransportErrorKind::Timeout,
-        SdkError::ResponseError(_) => TransportErrorKind::Response,
-        SdkError::ConstructionFailure(_) => TransportErrorKind::Construction,
-        SdkError::DispatchFailure(_) if never_connected(&error) => TransportErrorKind::Connect,
-        SdkError::DispatchFailure(failure) if failure.is_timeout() => TransportErrorKind::Timeout,
-        _ => TransportErrorKind::Dispatch,
-    };
-    ApiError::Transport(TransportError::new(function, kind).with_source(error))
-}
-
-/// Whether the SDK's HTTP client (hyper-util's) failed to make the
-/// connection at all: then nothing was sent.
-fn never_connected(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(error) = current {
-        if error
-            .downcast_ref::<hyper_util::client::legacy::Error>()
-            .is_some_and(hyper_util::client::legacy::Error::is_connect)
-        {
-            return true;
-        }
-        current = error.source();
-    }
-    false
-}
-
-/// What a JSON error body without a code says: its `message`, or the
-/// `detail` and `title` of a problem document (`cargo lambda watch` answers
-/// an unknown function with `{"title": "Missing function", "detail": ...}`).
-fn said_in_body(body: &[u8]) -> Option<String> {
-    let document =
-        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).ok()?;
-    ["message", "Message", "detail", "title"]
-        .into_iter()
-        .find_map(|key| document.get(key)?.as_str())
-        .map(|said| bounded(said, 1024))
-}
-
-/// The error code Lambda sent (`x-amzn-ErrorType`) and its message; an empty
-/// code when the answer had none. An error built in code, as a mock builds
-/// it, has no metadata: its `Display`, which reads `Code: message` or
-/// `RustName [Code]: message`, stands in.
-fn code_and_message(error: &SdkInvokeError) -> (String, Option<String>) {
-    use aws_sdk_lambda::error::ProvideErrorMetadata;
-
-    if let Some(code) = error.code() {
-        return (code.to_owned(), error.message().map(str::to_owned));
-    }
-    let text = error.to_string();
-    // What the SDK calls an answer it could not classify.
-    if text.starts_with("unhandled error") {
-        return (String::new(), error.message().map(str::to_owned));
-    }
-    let (head, message) = match text.split_once(": ") {
-        Some((head, message)) => (head, Some(message.to_owned())),
-        None => (text.as_str(), None),
-    };
-    let code = head
-        .rsplit_once('[')
-        .map_or(head, |(_, code)| code.trim_end_matches(']'));
-    (code.trim().to_owned(), message)
-}
-
-fn service_error(
-    function: &str,
-    status: u16,
-    error: SdkInvokeError,
-    said: Option<String>,
-) -> ApiError {
-    if let SdkInvokeError::TooManyRequestsException(throttle) = error {
-        let reason = throttle
-            .reason()
-            .map_or(ThrottleReason::Unspecified, |reason| {
-                ThrottleReason::from(reason.as_str())
-            });
-        let mut throttled = Throttled::new(function, reason);
-        if let Some(seconds) = throttle
-            .retry_after_seconds()
-            .and_then(|seconds| seconds.trim().parse().ok())
-        {
-            throttled = throttled.with_retry_after_seconds(seconds);
-        }
-        if let Some(message) = throttle.message() {
-            throttled = throttled.with_message(message);
-        }
-        return ApiError::Throttled(throttled);
-    }
-    let (code, message) = code_and_message(&error);
-    let mut service = ServiceError::new(function, code, status);
-    if let Some(message) = message.or(said) {
-        service = service.with_message(message);
-    }
-    ApiError::Service(service.with_source(error))
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -243,6 +191,7 @@ mod tests {
     use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 
     use super::*;
+    use crate::error::TransportErrorKind;
 
     /// An SDK client with the SDK's own default HTTP client, for `address`.
     fn sdk(address: std::net::SocketAddr) -> aws_sdk_lambda::Client {

@@ -7,7 +7,7 @@ use syn::{Attribute, LitInt, LitStr};
 
 use crate::keys::{
     DRY_RUN, EVENT, IDEMPOTENT, LAMBDA_CLIENT, LOG, LOG_TAIL, MAX_ATTEMPTS, METHOD_KEYS, MODE,
-    NAME, QUALIFIER, SYNC, TIMEOUT_MS,
+    NAME, QUALIFIER, STREAM, SYNC, TIMEOUT_MS,
 };
 
 /// How Lambda is to run the call: Lambda's `InvocationType`.
@@ -16,13 +16,16 @@ pub(crate) enum Mode {
     Sync,
     Event,
     DryRun,
+    /// `RequestResponse` through `InvokeWithResponseStream`.
+    Stream,
 }
 
 impl Mode {
-    const VALUES: [(&'static str, Mode); 3] = [
+    const VALUES: [(&'static str, Mode); 4] = [
         (SYNC, Mode::Sync),
         (EVENT, Mode::Event),
         (DRY_RUN, Mode::DryRun),
+        (STREAM, Mode::Stream),
     ];
 
     fn parse(literal: &LitStr) -> syn::Result<Mode> {
@@ -35,7 +38,7 @@ impl Mode {
                 syn::Error::new(
                     literal.span(),
                     format!(
-                        "unknown mode `{value}`; expected \"sync\" (RequestResponse), \"event\" or \"dry_run\""
+                        "unknown mode `{value}`; expected \"sync\" (RequestResponse), \"event\", \"dry_run\" or \"stream\" (InvokeWithResponseStream)"
                     ),
                 )
             })

@@ -27,6 +27,7 @@ pub(crate) const METHOD_KEYS: &str =
 pub(crate) const SYNC: &str = "sync";
 pub(crate) const EVENT: &str = "event";
 pub(crate) const DRY_RUN: &str = "dry_run";
+pub(crate) const STREAM: &str = "stream";
 
 /// `#[lambda_error(...)]` on a variant of a `LambdaError` enum.
 pub(crate) const LAMBDA_ERROR: &str = "lambda_error";

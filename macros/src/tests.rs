@@ -53,6 +53,10 @@ fn every_mode_and_argument_count() {
             #[lambda_client(name = "arn:aws:lambda:eu-west-1:123456789012:function:orders:7")]
             async fn place(&self, customer: &str, items: Vec<Item>, express: bool) -> Result<Order, InvokeError<OrderError>>;
 
+            /// Records as the callee writes them, with its typed error.
+            #[lambda_client(name = "lines", mode = "stream", log = "tail")]
+            async fn lines(&self, file: &str) -> Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>;
+
             /// A provided method stays as written.
             async fn read_twice(&self, reader: Reader) -> Result<Echo, InvokeError> {
                 self.read(reader).await

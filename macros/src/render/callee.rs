@@ -76,7 +76,10 @@ fn served_method(item: &ItemTrait, callee: &Ident, call: &Call) -> TokenStream {
         &arguments,
     );
     let served_method = private(quote!(callee::ServedMethod));
-    let value = &call.value;
+    let value = match call.mode {
+        Mode::Stream => private(quote!(callee::Served)),
+        _ => call.value.to_token_stream(),
+    };
     let error = match &call.callee_error {
         Some(error) => quote_spanned!(error.span()=> #error),
         None => private(quote!(callee::Diagnostic)),
@@ -190,43 +193,29 @@ fn constructors(
         }
         _ => quote!(let #arguments_type { #(#idents),* } = #payload;),
     };
-    let value = &call.value;
     let handler_struct = runtime(quote!(callee::Handler));
     let context_type = runtime(quote!(callee::Context));
-    let diagnostic = private(quote!(callee::Diagnostic));
-    // When the trait names the callee's error, the handler fails with exactly
-    // that type; otherwise with any error `lambda_runtime` can report. Only
-    // generic bounds: a contract whose types cannot serve a callee still
-    // compiles for its callers, and the callee's mistakes surface where the
-    // callee is built.
-    let (error_param, error, error_bound, report) = match &call.callee_error {
-        Some(error) => (
-            TokenStream::new(),
-            quote_spanned!(error.span()=> #error),
-            TokenStream::new(),
-            TokenStream::new(),
-        ),
-        None => (
-            quote!(__E,),
-            quote!(__E),
-            quote!(__E: ::core::convert::Into<#diagnostic> + 'static,),
-            private(quote!(callee::reported)),
-        ),
-    };
     let handler_type = quote!(#handler_struct<#method_type>);
-    let common_bounds = quote! {
-        __F: ::core::future::Future<Output = ::core::result::Result<#value, #error>>
-            + ::core::marker::Send + 'static,
-        #error_bound
+    let call_ident = Ident::new("__lambda_call", Span::mixed_site());
+    let Handled {
+        params,
+        bounds,
+        body,
+    } = handled(item, call, &call_ident);
+    let doc = match call.mode {
+        Mode::Sync => format!(
+            "Serves `{}::{method}`, called synchronously (`RequestResponse`): the handler gets the method's arguments and returns its result, or its error for Lambda to report.",
+            item.ident
+        ),
+        Mode::Event | Mode::DryRun => format!(
+            "Serves `{}::{method}`, called as an event (its result is discarded): the handler gets the method's arguments and returns its result, or its error for Lambda to report.",
+            item.ident
+        ),
+        Mode::Stream => format!(
+            "Serves `{}::{method}`, called with `InvokeWithResponseStream`: the handler gets the method's arguments and returns the stream of its items, written as they come; an error, before the stream or in it, ends the stream and reaches the caller typed.",
+            item.ident
+        ),
     };
-    let mode = match call.mode {
-        Mode::Sync => "called synchronously (`RequestResponse`)",
-        Mode::Event | Mode::DryRun => "called as an event: its result is discarded",
-    };
-    let doc = format!(
-        "Serves `{}::{method}`, {mode}: the handler gets the method's arguments and returns its result, or its error for Lambda to report.",
-        item.ident
-    );
     let doc_with_context = format!(
         "Serves `{}::{method}` like [`{method}`](Self::{method}), passing the invocation's `Context` as the handler's last argument.",
         item.ident
@@ -235,34 +224,113 @@ fn constructors(
         #[automatically_derived]
         impl #callee {
             #[doc = #doc]
-            #vis fn #method<__H, __F, #error_param>(#handler: __H) -> #handler_type
+            #vis fn #method<__H, __F, #params>(#handler: __H) -> #handler_type
             where
                 __H: ::core::ops::Fn(#(#types),*) -> __F
                     + ::core::marker::Send + ::core::marker::Sync + 'static,
-                #common_bounds
+                #bounds
             {
                 #handler_struct::new(
                     move |#payload: #arguments, _: #context_type| {
                         #unpack
-                        #report(#handler(#(#idents),*))
+                        let #call_ident = #handler(#(#idents),*);
+                        #body
                     },
                 )
             }
 
             #[doc = #doc_with_context]
-            #vis fn #with_context<__H, __F, #error_param>(#handler: __H) -> #handler_type
+            #vis fn #with_context<__H, __F, #params>(#handler: __H) -> #handler_type
             where
                 __H: ::core::ops::Fn(#(#types,)* #context_type) -> __F
                     + ::core::marker::Send + ::core::marker::Sync + 'static,
-                #common_bounds
+                #bounds
             {
                 #handler_struct::new(
                     move |#payload: #arguments, #context: #context_type| {
                         #unpack
-                        #report(#handler(#(#idents,)* #context))
+                        let #call_ident = #handler(#(#idents,)* #context);
+                        #body
                     },
                 )
             }
         }
+    }
+}
+
+/// What a constructor's handler is: its generic parameters besides `__H`
+/// and `__F`, their bounds, and how its call becomes the service's future.
+struct Handled {
+    params: TokenStream,
+    bounds: TokenStream,
+    body: TokenStream,
+}
+
+/// When the trait names the callee's error, the handler fails with exactly
+/// that type; otherwise with any error `lambda_runtime` can report. Only
+/// generic bounds: a contract whose types cannot serve a callee still
+/// compiles for its callers, and the callee's mistakes surface where the
+/// callee is built.
+fn handled(item: &ItemTrait, call: &Call, call_ident: &Ident) -> Handled {
+    let value = &call.value;
+    let diagnostic = private(quote!(callee::Diagnostic));
+    let (error_param, error, error_bound) = match &call.callee_error {
+        Some(error) => (
+            TokenStream::new(),
+            quote_spanned!(error.span()=> #error),
+            TokenStream::new(),
+        ),
+        None => (
+            quote!(__E,),
+            quote!(__E),
+            quote!(__E: ::core::convert::Into<#diagnostic> + 'static,),
+        ),
+    };
+    if call.mode != Mode::Stream {
+        let body = match &call.callee_error {
+            Some(_) => quote!(#call_ident),
+            None => {
+                let reported = private(quote!(callee::reported));
+                quote!(#reported(#call_ident))
+            }
+        };
+        return Handled {
+            params: error_param,
+            bounds: quote! {
+                __F: ::core::future::Future<Output = ::core::result::Result<#value, #error>>
+                    + ::core::marker::Send + 'static,
+                #error_bound
+            },
+            body,
+        };
+    }
+    let stream = private(quote!(callee::Stream));
+    let served_stream = private(quote!(callee::ServedStream));
+    let write_items = private(quote!(callee::WriteItems));
+    let serve = private(quote!(callee::serve));
+    let (error_bound, served_error) = match &call.callee_error {
+        // Bounded through the handler's stream type, so that it is checked
+        // where the callee is built.
+        Some(error) => {
+            let reported_by = private(quote!(callee::ReportedBy));
+            (
+                quote_spanned!(error.span()=> #error: #reported_by<__S>,),
+                error.to_token_stream(),
+            )
+        }
+        None => (error_bound, diagnostic),
+    };
+    let path = format!("{}::{}", item.ident, call.sig.ident);
+    Handled {
+        params: quote!(__S, #error_param),
+        bounds: quote! {
+            __F: ::core::future::Future<Output = ::core::result::Result<__S, #error>>
+                + ::core::marker::Send + 'static,
+            __S: #stream<Item = ::core::result::Result<<#value as #served_stream>::Item, #error>>
+                + ::core::marker::Send + 'static,
+            #value: #write_items<__S>,
+            #error_bound
+        },
+        body: quote!(#serve::<#value, _, _, _, #served_error>(#path, #call_ident)),
     }
 }

@@ -157,6 +157,7 @@ fn method(call: &Call) -> TokenStream {
             Mode::Sync if call.reply => quote_spanned!(span=> invoke_reply::<#output, _, _>),
             Mode::Sync => quote_spanned!(span=> invoke::<#output, _>),
             Mode::Event | Mode::DryRun => quote_spanned!(span=> invoke_accepted::<#output, _>),
+            Mode::Stream => quote_spanned!(span=> invoke_stream::<#output, _>),
         },
     );
     let context = call.context.as_ref().map_or_else(
@@ -181,7 +182,7 @@ fn spec_static(call: &Call, spec: &Ident) -> TokenStream {
     let function = &call.function;
     let qualifier = optional(call.qualifier.as_ref(), |qualifier| quote!(#qualifier));
     let invocation_type = match call.mode {
-        Mode::Sync => quote!(RequestResponse),
+        Mode::Sync | Mode::Stream => quote!(RequestResponse),
         Mode::Event => quote!(Event),
         Mode::DryRun => quote!(DryRun),
     };

@@ -29,6 +29,13 @@ pub trait Invoked {
     ) -> impl ::core::future::Future<
         Output = Result<Order, InvokeError<OrderError>>,
     > + ::core::marker::Send;
+    /// Records as the callee writes them, with its typed error.
+    fn lines(
+        &self,
+        file: &str,
+    ) -> impl ::core::future::Future<
+        Output = Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>,
+    > + ::core::marker::Send;
     /// A provided method stays as written.
     async fn read_twice(&self, reader: Reader) -> Result<Echo, InvokeError> {
         self.read(reader).await
@@ -207,6 +214,32 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             ),
         )
     }
+    fn lines(
+        &self,
+        file: &str,
+    ) -> impl ::core::future::Future<
+        Output = Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>,
+    > + ::core::marker::Send {
+        static __LAMBDA_CLIENT_CALL: ::lambda_client::__private::CallSpec = ::lambda_client::__private::CallSpec {
+            function: "lines",
+            qualifier: ::core::option::Option::None,
+            invocation_type: ::lambda_client::InvocationType::RequestResponse,
+            idempotent: false,
+            log_tail: true,
+            max_attempts: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
+        };
+        ::lambda_client::__private::invoke_stream::<
+            Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>,
+            _,
+        >(
+            &self.transport,
+            &self.config,
+            &__LAMBDA_CLIENT_CALL,
+            ::core::option::Option::None,
+            ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &file),
+        )
+    }
 }
 /**The callee's side of [`Invoked`]: one constructor per sync or event method, each turning the handler of that method into a `lambda_runtime` service that decodes the method's payload and encodes its result as the generated client expects.
 
@@ -246,7 +279,8 @@ const _: () = {
                 _: ::lambda_client::callee::Context|
             {
                 let reader = __arguments;
-                ::lambda_client::__private::callee::reported(handler(reader))
+                let __lambda_call = handler(reader);
+                ::lambda_client::__private::callee::reported(__lambda_call)
             })
         }
         ///Serves `Invoked::read` like [`read`](Self::read), passing the invocation's `Context` as the handler's last argument.
@@ -266,7 +300,8 @@ const _: () = {
                 __context: ::lambda_client::callee::Context|
             {
                 let reader = __arguments;
-                ::lambda_client::__private::callee::reported(handler(reader, __context))
+                let __lambda_call = handler(reader, __context);
+                ::lambda_client::__private::callee::reported(__lambda_call)
             })
         }
     }
@@ -285,7 +320,7 @@ const _: () = {
     }
     #[automatically_derived]
     impl InvokedCallee {
-        ///Serves `Invoked::read_later`, called as an event: its result is discarded: the handler gets the method's arguments and returns its result, or its error for Lambda to report.
+        ///Serves `Invoked::read_later`, called as an event (its result is discarded): the handler gets the method's arguments and returns its result, or its error for Lambda to report.
         pub fn read_later<__H, __F, __E>(
             handler: __H,
         ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
@@ -302,7 +337,8 @@ const _: () = {
                 _: ::lambda_client::callee::Context|
             {
                 let reader = __arguments;
-                ::lambda_client::__private::callee::reported(handler(reader))
+                let __lambda_call = handler(reader);
+                ::lambda_client::__private::callee::reported(__lambda_call)
             })
         }
         ///Serves `Invoked::read_later` like [`read_later`](Self::read_later), passing the invocation's `Context` as the handler's last argument.
@@ -322,7 +358,8 @@ const _: () = {
                 __context: ::lambda_client::callee::Context|
             {
                 let reader = __arguments;
-                ::lambda_client::__private::callee::reported(handler(reader, __context))
+                let __lambda_call = handler(reader, __context);
+                ::lambda_client::__private::callee::reported(__lambda_call)
             })
         }
     }
@@ -370,7 +407,8 @@ const _: () = {
                 _: ::lambda_client::callee::Context|
             {
                 let __LambdaCalleeArguments { customer, items, express } = __arguments;
-                (handler(customer, items, express))
+                let __lambda_call = handler(customer, items, express);
+                __lambda_call
             })
         }
         ///Serves `Invoked::place` like [`place`](Self::place), passing the invocation's `Context` as the handler's last argument.
@@ -397,7 +435,104 @@ const _: () = {
                 __context: ::lambda_client::callee::Context|
             {
                 let __LambdaCalleeArguments { customer, items, express } = __arguments;
-                (handler(customer, items, express, __context))
+                let __lambda_call = handler(customer, items, express, __context);
+                __lambda_call
+            })
+        }
+    }
+};
+const _: () = {
+    #[doc(hidden)]
+    #[allow(unreachable_pub)]
+    pub struct __LambdaServedMethod;
+    #[automatically_derived]
+    impl ::lambda_client::__private::callee::ServedMethod for __LambdaServedMethod {
+        type Arguments = ::std::string::String;
+        type Value = ::lambda_client::__private::callee::Served;
+        type Error = ReadError;
+        const PATH: &'static str = "Invoked::lines";
+        const SHAPE: &'static str = "the argument `file` itself";
+    }
+    #[automatically_derived]
+    impl InvokedCallee {
+        ///Serves `Invoked::lines`, called with `InvokeWithResponseStream`: the handler gets the method's arguments and returns the stream of its items, written as they come; an error, before the stream or in it, ends the stream and reaches the caller typed.
+        pub fn lines<__H, __F, __S>(
+            handler: __H,
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
+        where
+            __H: ::core::ops::Fn(::std::string::String) -> __F + ::core::marker::Send
+                + ::core::marker::Sync + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<__S, ReadError>>
+                + ::core::marker::Send + 'static,
+            __S: ::lambda_client::__private::callee::Stream<
+                    Item = ::core::result::Result<
+                        <ResponseStream<
+                            Line,
+                            ReadError,
+                        > as ::lambda_client::__private::callee::ServedStream>::Item,
+                        ReadError,
+                    >,
+                > + ::core::marker::Send + 'static,
+            ResponseStream<
+                Line,
+                ReadError,
+            >: ::lambda_client::__private::callee::WriteItems<__S>,
+            ReadError: ::lambda_client::__private::callee::ReportedBy<__S>,
+        {
+            ::lambda_client::callee::Handler::new(move |
+                __arguments: ::std::string::String,
+                _: ::lambda_client::callee::Context|
+            {
+                let file = __arguments;
+                let __lambda_call = handler(file);
+                ::lambda_client::__private::callee::serve::<
+                    ResponseStream<Line, ReadError>,
+                    _,
+                    _,
+                    _,
+                    ReadError,
+                >("Invoked::lines", __lambda_call)
+            })
+        }
+        ///Serves `Invoked::lines` like [`lines`](Self::lines), passing the invocation's `Context` as the handler's last argument.
+        pub fn lines_with_context<__H, __F, __S>(
+            handler: __H,
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
+        where
+            __H: ::core::ops::Fn(
+                    ::std::string::String,
+                    ::lambda_client::callee::Context,
+                ) -> __F + ::core::marker::Send + ::core::marker::Sync + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<__S, ReadError>>
+                + ::core::marker::Send + 'static,
+            __S: ::lambda_client::__private::callee::Stream<
+                    Item = ::core::result::Result<
+                        <ResponseStream<
+                            Line,
+                            ReadError,
+                        > as ::lambda_client::__private::callee::ServedStream>::Item,
+                        ReadError,
+                    >,
+                > + ::core::marker::Send + 'static,
+            ResponseStream<
+                Line,
+                ReadError,
+            >: ::lambda_client::__private::callee::WriteItems<__S>,
+            ReadError: ::lambda_client::__private::callee::ReportedBy<__S>,
+        {
+            ::lambda_client::callee::Handler::new(move |
+                __arguments: ::std::string::String,
+                __context: ::lambda_client::callee::Context|
+            {
+                let file = __arguments;
+                let __lambda_call = handler(file, __context);
+                ::lambda_client::__private::callee::serve::<
+                    ResponseStream<Line, ReadError>,
+                    _,
+                    _,
+                    _,
+                    ReadError,
+                >("Invoked::lines", __lambda_call)
             })
         }
     }

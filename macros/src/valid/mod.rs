@@ -17,7 +17,7 @@ mod types;
 use name::check_function_name;
 use types::{
     callee_error, contains_impl_trait, is_client_context, is_unit, owned, plain_ident, reply_value,
-    result_value,
+    result_value, stream_type,
 };
 
 /// Checks the whole contract: the calls of the methods that passed; the
@@ -83,6 +83,12 @@ fn check_method(declared: &Declared, errors: &mut Errors) -> Option<Call> {
     let reply = value.and_then(reply_value);
     if let Some(log) = &args.log_tail {
         check_log_tail(log, mode, reply.is_some(), errors);
+    }
+    if let (Mode::Stream, Some(timeout)) = (mode, &args.timeout_ms) {
+        errors.push(syn::Error::new(
+            timeout.span(),
+            "`timeout_ms` bounds an attempt, and a stream's attempt ends when the stream starts, long before the callee does: it would not bound the stream; bound the wait for its start with `ClientConfig::timeout`, and stop reading the stream (drop it) to end the call",
+        ));
     }
     if errors.len() > before {
         return None;
@@ -251,7 +257,7 @@ fn take_context(arguments: &mut Vec<Argument>, mode: Mode, errors: &mut Errors) 
             "a call has one ClientContext: merge the values into one argument",
         ));
     }
-    if mode != Mode::Sync {
+    if !matches!(mode, Mode::Sync | Mode::Stream) {
         errors.push(syn::Error::new_spanned(
             &ty,
             "Lambda passes a ClientContext to synchronous calls only: an event or a dry run cannot carry one; use mode = \"sync\" or put the values in the payload",
@@ -277,6 +283,16 @@ fn output(method: &TraitItemFn, mode: Mode, errors: &mut Errors) -> Option<Type>
         ));
         return None;
     };
+    if mode == Mode::Stream {
+        return check_stream(value, errors).then(|| (**output).clone());
+    }
+    if let Some(stream) = stream_type(value) {
+        errors.push(syn::Error::new_spanned(
+            value,
+            format!("a `{stream}` is what a streaming call returns: add mode = \"stream\" to call the function with InvokeWithResponseStream"),
+        ));
+        return None;
+    }
     if mode != Mode::Sync && !is_unit(value) {
         let what = if mode == Mode::Event {
             "an event call returns nothing: Lambda queues it and answers 202 with no payload"
@@ -292,9 +308,27 @@ fn output(method: &TraitItemFn, mode: Mode, errors: &mut Errors) -> Option<Type>
     Some((**output).clone())
 }
 
+/// A streaming method returns a stream: `ResponseStream<T, E>` or
+/// `ByteStream<E>`, which say themselves what `Reply<T>` would.
+fn check_stream(value: &Type, errors: &mut Errors) -> bool {
+    if stream_type(value).is_some() {
+        return true;
+    }
+    let message = if reply_value(value).is_some() {
+        "a stream says what `Reply<T>` would: its `executed_version()`, `request_id()` and, with log = \"tail\", `log_tail()`; return `Result<ResponseStream<T>, InvokeError>`"
+    } else {
+        "a mode = \"stream\" method returns `Result<ResponseStream<T>, InvokeError>` (the callee's records, a JSON value a line, each decoded as `T`) or `Result<ByteStream, InvokeError>` (its bytes)"
+    };
+    errors.push(syn::Error::new_spanned(value, message));
+    false
+}
+
 /// Lambda returns a log only for a synchronous call, and only an
-/// `Reply<T>` has room for it.
+/// `Reply<T>` (or a stream) has room for it.
 fn check_log_tail(log: &LitStr, mode: Mode, reply: bool, errors: &mut Errors) {
+    if mode == Mode::Stream {
+        return;
+    }
     if mode != Mode::Sync {
         errors.push(syn::Error::new(
             log.span(),

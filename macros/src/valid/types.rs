@@ -85,6 +85,16 @@ pub(super) fn reply_value(value: &Type) -> Option<&Type> {
     }
 }
 
+/// `ResponseStream<..>` or `ByteStream<..>`, by its last path segment: the
+/// name of the stream it is, if it is one.
+pub(super) fn stream_type(value: &Type) -> Option<&Ident> {
+    let Type::Path(path) = value else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    (last.ident == "ResponseStream" || last.ident == "ByteStream").then_some(&last.ident)
+}
+
 /// `E` in `Result<T, X<E>>`, as in `InvokeError<E>`.
 pub(super) fn callee_error(output: &Type) -> Option<&Type> {
     let Type::Path(path) = output else {

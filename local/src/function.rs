@@ -6,7 +6,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lambda_runtime::{Diagnostic, LambdaEvent, Service};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use bytes::Bytes;
+use futures_util::Stream;
+use lambda_runtime::{Diagnostic, IntoFunctionResponse, LambdaEvent, Service};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
@@ -42,12 +46,14 @@ const RESERVED_VARIABLES: &[&str] = &[
 
 /// A `lambda_runtime` service the local Lambda can host: what
 /// `lambda_runtime::run` takes (a `service_fn` of a handler, a `{Trait}Callee`
-/// constructor's result), returning a value that serializes; cloned for each
-/// invocation. The event `A` it takes must deserialize.
-pub trait LocalService<A>:
+/// constructor's result), cloned for each invocation. The event `A` it takes
+/// must deserialize; it responds as `lambda_runtime` lets a handler respond:
+/// with a value that serializes (`B`), or with a `StreamResponse` of a
+/// stream of bytes (`S`).
+pub trait LocalService<A, B, S>:
     Service<
         LambdaEvent<A>,
-        Response: Serialize + Send + 'static,
+        Response: IntoFunctionResponse<B, S> + Send + 'static,
         Error: Into<Diagnostic>,
         Future: Send + 'static,
     > + Clone
@@ -57,10 +63,10 @@ pub trait LocalService<A>:
 {
 }
 
-impl<S, A> LocalService<A> for S where
-    S: Service<
+impl<T, A, B, S> LocalService<A, B, S> for T where
+    T: Service<
             LambdaEvent<A>,
-            Response: Serialize + Send + 'static,
+            Response: IntoFunctionResponse<B, S> + Send + 'static,
             Error: Into<Diagnostic>,
             Future: Send + 'static,
         > + Clone
@@ -70,7 +76,38 @@ impl<S, A> LocalService<A> for S where
 {
 }
 
-/// One hosted function and its configuration: what a deployment would set.
+/// A stream a hosted function may respond with: what `lambda_runtime`
+/// streams, items of bytes or an error.
+pub trait LocalStream: Stream<Item: StreamItem> + Unpin + Send + 'static {}
+
+impl<S> LocalStream for S where S: Stream<Item: StreamItem> + Unpin + Send + 'static {}
+
+/// An item of a response stream: bytes, or an error, which `lambda_runtime`
+/// writes into the stream as text.
+pub trait StreamItem: Send {
+    /// The bytes `lambda_runtime` writes for the item.
+    fn into_chunk(self) -> Bytes;
+}
+
+impl<D, E> StreamItem for Result<D, E>
+where
+    D: Into<Bytes> + Send,
+    E: Into<lambda_runtime::Error> + Send,
+{
+    fn into_chunk(self) -> Bytes {
+        match self {
+            Ok(data) => data.into(),
+            // `lambda_runtime` 1.5 writes an item's error into the body as
+            // data, in the shape of the Runtime API's trailers.
+            Err(error) => format!(
+                "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
+                BASE64.encode(error.into().to_string())
+            )
+            .into(),
+        }
+    }
+}
+
 #[must_use = "a function is hosted once passed to `LocalLambdaBuilder::host`"]
 pub struct LocalFunction {
     pub(crate) name: String,
@@ -87,10 +124,12 @@ impl LocalFunction {
     /// Function `name` running `service` as `$LATEST`, with Lambda's
     /// defaults: a 3-second timeout, 128 MB, no reserved concurrency, an
     /// empty environment.
-    pub fn new<S, A>(name: impl Into<String>, service: S) -> Self
+    pub fn new<T, A, B, S>(name: impl Into<String>, service: T) -> Self
     where
-        S: LocalService<A>,
+        T: LocalService<A, B, S>,
         A: DeserializeOwned + Send + 'static,
+        B: Serialize,
+        S: LocalStream,
     {
         LocalFunction {
             name: name.into(),
@@ -135,10 +174,12 @@ impl LocalFunction {
     }
 
     /// Publishes version `version` (a number, such as `"1"`) running `service`.
-    pub fn version<S, A>(mut self, version: impl Into<String>, service: S) -> Self
+    pub fn version<T, A, B, S>(mut self, version: impl Into<String>, service: T) -> Self
     where
-        S: LocalService<A>,
+        T: LocalService<A, B, S>,
         A: DeserializeOwned + Send + 'static,
+        B: Serialize,
+        S: LocalStream,
     {
         self.versions.push((version.into(), host::erase(service)));
         self

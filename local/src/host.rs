@@ -13,38 +13,57 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use futures_util::FutureExt as _;
-use lambda_runtime::{Context, Diagnostic, LambdaEvent};
+use bytes::Bytes;
+use futures_util::{FutureExt as _, Stream, StreamExt as _};
+use lambda_runtime::{
+    Context, Diagnostic, FunctionResponse, IntoFunctionResponse as _, LambdaEvent, StreamResponse,
+};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::instrument::WithSubscriber as _;
 
+use crate::function::{LocalService, LocalStream, StreamItem};
+
 /// A hosted `lambda_runtime` service with its types erased: payload bytes and
-/// context in, response bytes or the error Lambda reports out.
+/// context in, its response or the error Lambda reports out.
 pub(crate) type HostedService = Arc<
-    dyn Fn(
-            bytes::Bytes,
-            Context,
-        ) -> Pin<Box<dyn Future<Output = Result<Vec<u8>, Diagnostic>> + Send>>
+    dyn Fn(Bytes, Context) -> Pin<Box<dyn Future<Output = Result<Response, Diagnostic>> + Send>>
         + Send
         + Sync,
 >;
+
+/// What a handler responded with, as `lambda_runtime` sends it to Lambda.
+pub(crate) enum Response {
+    /// The value, serialized.
+    Buffered(Vec<u8>),
+    /// The chunks of a streaming response: the metadata prelude and its
+    /// eight NUL bytes, then the handler's stream.
+    Streaming(Chunks),
+}
+
+pub(crate) type Chunks = Pin<Box<dyn Stream<Item = Bytes> + Send>>;
 
 /// The environment a function sees through `lambda_client::env::var`.
 pub(crate) type Environment = Arc<HashMap<String, String>>;
 
 /// Lambda's limit on a synchronous response: 6 MB and 100 bytes, as its
 /// `Function.ResponseSizeTooLarge` message says.
-const RESPONSE_LIMIT: usize = 6 * 1024 * 1024 + 100;
+pub(crate) const RESPONSE_LIMIT: usize = 6 * 1024 * 1024 + 100;
+
+/// Lambda's limit on a streamed response: 200 MiB.
+pub(crate) const STREAM_LIMIT: usize = 200 * 1024 * 1024;
 
 /// How much of an invocation's log `LogType: Tail` returns.
 const LOG_TAIL: usize = 4 * 1024;
 
 /// Erases a `lambda_runtime` service's types, decoding and encoding as
 /// `lambda_runtime::run` does.
-pub(crate) fn erase<S, A>(service: S) -> HostedService
+pub(crate) fn erase<T, A, B, S>(service: T) -> HostedService
 where
-    S: super::LocalService<A>,
+    T: LocalService<A, B, S>,
     A: DeserializeOwned + Send + 'static,
+    B: Serialize,
+    S: LocalStream,
 {
     Arc::new(move |payload, context| {
         let mut service = service.clone();
@@ -57,12 +76,32 @@ where
                 .call(LambdaEvent::new(payload, context))
                 .await
                 .map_err(Into::into)?;
-            serde_json::to_vec(&response).map_err(|error| Diagnostic {
-                error_type: type_name_of_val(&error),
-                error_message: error.to_string(),
-            })
+            match response.into_response() {
+                FunctionResponse::BufferedResponse(body) => serde_json::to_vec(&body)
+                    .map(Response::Buffered)
+                    .map_err(|error| Diagnostic {
+                        error_type: type_name_of_val(&error),
+                        error_message: error.to_string(),
+                    }),
+                FunctionResponse::StreamingResponse(streaming) => {
+                    Ok(Response::Streaming(chunks(streaming)))
+                }
+            }
         })
     })
+}
+
+/// The chunks `lambda_runtime` writes for a streaming response: the
+/// prelude (with its default `content-type`), eight NUL bytes, the stream.
+fn chunks<S: LocalStream>(mut response: StreamResponse<S>) -> Chunks {
+    response
+        .metadata_prelude
+        .headers
+        .entry(http::header::CONTENT_TYPE)
+        .or_insert(http::HeaderValue::from_static("application/octet-stream"));
+    let prelude = serde_json::to_vec(&response.metadata_prelude).unwrap_or_default();
+    let start = futures_util::stream::iter([Bytes::from(prelude), Bytes::from_static(&[0; 8])]);
+    Box::pin(start.chain(response.stream.map(StreamItem::into_chunk)))
 }
 
 /// Decodes the event as `lambda_runtime` does, failing with the same
@@ -93,7 +132,7 @@ fn type_name_of_val<T>(_: T) -> String {
 pub(crate) struct Invocation {
     pub(crate) service: HostedService,
     pub(crate) environment: Environment,
-    pub(crate) payload: bytes::Bytes,
+    pub(crate) payload: Bytes,
     pub(crate) context: Context,
     pub(crate) version: String,
     pub(crate) timeout: Duration,
@@ -103,16 +142,33 @@ pub(crate) struct Invocation {
 }
 
 /// How an invocation ended.
-pub(crate) struct Outcome {
-    pub(crate) result: Result<Vec<u8>, Diagnostic>,
+pub(crate) struct Outcome<T = Vec<u8>> {
+    pub(crate) result: Result<T, Diagnostic>,
     /// The last 4 KB of the log, when it was kept.
     pub(crate) log_tail: Option<Vec<u8>>,
 }
 
 impl Invocation {
     /// Runs the handler in the function's environment, under its timeout,
-    /// catching panics.
+    /// catching panics: its response whole, as a synchronous call or an
+    /// event gets it.
     pub(crate) async fn run(self) -> Outcome {
+        self.run_with(|response| async move {
+            match response {
+                Response::Buffered(response) => check_response_size(response),
+                Response::Streaming(chunks) => collect(chunks).await,
+            }
+        })
+        .await
+    }
+
+    /// Runs the handler, then `respond` with its response, both in the
+    /// function's environment, under its timeout, catching panics.
+    pub(crate) async fn run_with<T, F, R>(self, respond: R) -> Outcome<T>
+    where
+        R: FnOnce(Response) -> F + Send,
+        F: Future<Output = Result<T, Diagnostic>> + Send,
+    {
         let Invocation {
             service,
             environment,
@@ -125,7 +181,8 @@ impl Invocation {
         } = self;
         let request_id = context.request_id.clone();
         let started = Instant::now();
-        let call = AssertUnwindSafe(service(payload, context)).catch_unwind();
+        let call = async move { respond(service(payload, context).await?).await };
+        let call = AssertUnwindSafe(call).catch_unwind();
         let call = lambda_client::env::scope(environment, tokio::time::timeout(timeout, call));
         let log = keep_log.then(LogBuffer::default);
         let finished = match &log {
@@ -133,7 +190,7 @@ impl Invocation {
             None => call.await,
         };
         let result = match finished {
-            Ok(Ok(result)) => result.and_then(check_response_size),
+            Ok(Ok(result)) => result,
             Ok(Err(panic)) => Err(panic_diagnostic(&panic)),
             Err(_elapsed) => Err(Diagnostic {
                 error_type: "Sandbox.Timedout".to_owned(),
@@ -151,12 +208,30 @@ impl Invocation {
 
 fn check_response_size(response: Vec<u8>) -> Result<Vec<u8>, Diagnostic> {
     if response.len() > RESPONSE_LIMIT {
-        return Err(Diagnostic {
-            error_type: "Function.ResponseSizeTooLarge".to_owned(),
-            error_message: format!(
-                "Response payload size exceeded maximum allowed payload size ({RESPONSE_LIMIT} bytes)."
-            ),
-        });
+        return Err(too_large(RESPONSE_LIMIT));
+    }
+    Ok(response)
+}
+
+/// What Lambda reports for a response over `limit`.
+pub(crate) fn too_large(limit: usize) -> Diagnostic {
+    Diagnostic {
+        error_type: "Function.ResponseSizeTooLarge".to_owned(),
+        error_message: format!(
+            "Response payload size exceeded maximum allowed payload size ({limit} bytes)."
+        ),
+    }
+}
+
+/// A streaming response read whole, stopping past a synchronous response's
+/// limit.
+async fn collect(mut chunks: Chunks) -> Result<Vec<u8>, Diagnostic> {
+    let mut response = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        response.extend_from_slice(&chunk);
+        if response.len() > RESPONSE_LIMIT {
+            return Err(too_large(RESPONSE_LIMIT));
+        }
     }
     Ok(response)
 }

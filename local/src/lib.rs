@@ -62,6 +62,7 @@ mod events;
 mod function;
 mod host;
 mod server;
+mod streaming;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -76,7 +77,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use error::LocalError;
-pub use function::{LocalFunction, LocalService};
+pub use function::{LocalFunction, LocalService, LocalStream, StreamItem};
 use lambda_client::FunctionError;
 use server::State;
 
@@ -168,10 +169,12 @@ pub struct LocalLambdaBuilder {
 impl LocalLambdaBuilder {
     /// Hosts `service` (for example `lambda_runtime::service_fn(handler)`) as
     /// function `name`, with the defaults of [`LocalFunction::new`].
-    pub fn function<S, A>(self, name: impl Into<String>, service: S) -> Self
+    pub fn function<T, A, B, S>(self, name: impl Into<String>, service: T) -> Self
     where
-        S: LocalService<A>,
+        T: LocalService<A, B, S>,
         A: DeserializeOwned + Send + 'static,
+        B: serde::Serialize,
+        S: LocalStream,
     {
         self.host(LocalFunction::new(name, service))
     }

@@ -11,7 +11,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt as _, Either, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use lambda_runtime::{Context, Diagnostic};
@@ -23,6 +23,7 @@ use tokio::task::JoinSet;
 use super::EventRun;
 use super::host::{Environment, HostedService, Invocation, Outcome};
 use crate::events::Events;
+use crate::streaming::StreamedBody;
 use lambda_client::{FunctionError, InvocationType};
 
 /// Lambda's limit on the base64 `ClientContext` header.
@@ -121,7 +122,7 @@ pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
 /// How long to wait after a failed accept before the next.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
-type Answer = Response<Full<Bytes>>;
+type Answer = Response<Either<Full<Bytes>, StreamedBody>>;
 
 /// An error answer of the Invoke API: the code goes in `x-amzn-ErrorType`,
 /// the JSON body beside it.
@@ -135,7 +136,7 @@ async fn answer(state: &State, request: Request<Incoming>) -> Answer {
     match invoke(state, request).await {
         Ok(answer) => answer,
         Err(refusal) => {
-            let mut answer = Response::new(Full::new(Bytes::from(refusal.body.to_string())));
+            let mut answer = full(Bytes::from(refusal.body.to_string()));
             *answer.status_mut() = refusal.status;
             let headers = answer.headers_mut();
             insert(headers, "content-type", "application/json");
@@ -145,29 +146,48 @@ async fn answer(state: &State, request: Request<Incoming>) -> Answer {
     }
 }
 
-/// `POST /2015-03-31/functions/{FunctionName}/invocations`.
+/// The two operations answered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Operation {
+    /// `POST /2015-03-31/functions/{FunctionName}/invocations`.
+    Invoke,
+    /// `POST /2021-11-15/functions/{FunctionName}/response-streaming-invocations`.
+    InvokeWithResponseStream,
+}
+
+/// `Invoke` and `InvokeWithResponseStream`.
 async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Refusal> {
     let (parts, body) = request.into_parts();
     check_origin(&parts)?;
     let path = parts.uri.path();
-    let raw_name = path
-        .strip_prefix("/2015-03-31/functions/")
-        .and_then(|rest| rest.strip_suffix("/invocations"))
-        .filter(|_| parts.method == Method::POST)
-        .ok_or_else(|| {
-            refusal(
-                StatusCode::NOT_FOUND,
-                "UnknownOperationException",
-                "Unknown operation; this server answers only Invoke",
-            )
-        })?;
+    let (operation, raw_name) = [
+        ("/2015-03-31/functions/", "/invocations", Operation::Invoke),
+        (
+            "/2021-11-15/functions/",
+            "/response-streaming-invocations",
+            Operation::InvokeWithResponseStream,
+        ),
+    ]
+    .into_iter()
+    .find_map(|(prefix, suffix, operation)| {
+        let name = path.strip_prefix(prefix)?.strip_suffix(suffix)?;
+        Some((operation, name))
+    })
+    .filter(|_| parts.method == Method::POST)
+    .ok_or_else(|| {
+        refusal(
+            StatusCode::NOT_FOUND,
+            "UnknownOperationException",
+            "Unknown operation; this server answers only Invoke and InvokeWithResponseStream",
+        )
+    })?;
     let raw_name = percent_encoding::percent_decode_str(raw_name).decode_utf8_lossy();
     let query_qualifier = parts.uri.query().and_then(|query| {
         form_urlencoded::parse(query.as_bytes())
             .find(|(key, _)| key == "Qualifier")
             .map(|(_, value)| value.into_owned())
     });
-    let invocation_type = invocation_type(&parts.headers)?;
+    let invocation_type = invocation_type(&parts.headers, operation)?;
     let (function, version, qualifier) = resolve(state, &raw_name, query_qualifier)?;
 
     let payload = read_payload(body, invocation_type, state.read_timeout).await?;
@@ -201,20 +221,16 @@ async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Ref
 
     match invocation_type {
         InvocationType::DryRun => Ok(accepted(StatusCode::NO_CONTENT, &request_id)),
+        InvocationType::RequestResponse if operation == Operation::InvokeWithResponseStream => {
+            let slot = reserve(&function)?;
+            Ok(streamed(invocation, slot, &request_id))
+        }
         InvocationType::Event => {
             queue(state, Arc::clone(&function), invocation);
             Ok(accepted(StatusCode::ACCEPTED, &request_id))
         }
         InvocationType::RequestResponse => {
-            // Reserved concurrency refuses a synchronous call at once; it does not queue it.
-            let _permit = match &function.concurrency {
-                Some(slots) => Some(
-                    Arc::clone(slots)
-                        .try_acquire_owned()
-                        .map_err(|_| throttled())?,
-                ),
-                None => None,
-            };
+            let _slot = reserve(&function)?;
             let executed = invocation.version.clone();
             let outcome = invocation.run().await;
             Ok(completed(outcome, &request_id, &executed))
@@ -286,19 +302,71 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
-fn invocation_type(headers: &HeaderMap) -> Result<InvocationType, Refusal> {
-    match header(headers, "x-amz-invocation-type") {
-        None | Some("RequestResponse") => Ok(InvocationType::RequestResponse),
-        Some("Event") => Ok(InvocationType::Event),
-        Some("DryRun") => Ok(InvocationType::DryRun),
-        Some(other) => Err(refusal(
-            StatusCode::BAD_REQUEST,
-            "InvalidParameterValueException",
-            &format!(
-                "1 validation error detected: Value '{other}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"
-            ),
-        )),
+fn invocation_type(headers: &HeaderMap, operation: Operation) -> Result<InvocationType, Refusal> {
+    let (allowed, values) = match operation {
+        Operation::Invoke => (
+            &[
+                InvocationType::RequestResponse,
+                InvocationType::Event,
+                InvocationType::DryRun,
+            ][..],
+            "[Event, RequestResponse, DryRun]",
+        ),
+        Operation::InvokeWithResponseStream => (
+            &[InvocationType::RequestResponse, InvocationType::DryRun][..],
+            "[RequestResponse, DryRun]",
+        ),
+    };
+    let value = header(headers, "x-amz-invocation-type").unwrap_or("RequestResponse");
+    allowed
+        .iter()
+        .copied()
+        .find(|allowed| allowed.as_str() == value)
+        .ok_or_else(|| {
+            refusal(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameterValueException",
+                &format!(
+                    "1 validation error detected: Value '{value}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: {values}"
+                ),
+            )
+        })
+}
+
+/// A slot of the function's reserved concurrency: a synchronous call is
+/// refused at once when there is none; it is not queued.
+fn reserve(function: &Hosted) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, Refusal> {
+    match &function.concurrency {
+        Some(slots) => Arc::clone(slots)
+            .try_acquire_owned()
+            .map(Some)
+            .map_err(|_| throttled()),
+        None => Ok(None),
     }
+}
+
+/// The start of a streamed answer: 200 and the event stream, whose body
+/// runs the invocation.
+fn streamed(
+    invocation: Invocation,
+    slot: Option<tokio::sync::OwnedSemaphorePermit>,
+    request_id: &str,
+) -> Answer {
+    let version = invocation.version.clone();
+    let mut answer = Response::new(Either::Right(StreamedBody::new(invocation, slot)));
+    let headers = answer.headers_mut();
+    insert(
+        headers,
+        "content-type",
+        "application/vnd.amazon.eventstream",
+    );
+    insert(headers, "x-amzn-requestid", request_id);
+    insert(headers, "x-amz-executed-version", &version);
+    answer
+}
+
+fn full(body: Bytes) -> Answer {
+    Response::new(Either::Left(Full::new(body)))
 }
 
 /// Finds the function and version a name (plain, partial or full ARN, with
@@ -478,7 +546,7 @@ fn completed(outcome: Outcome, request_id: &str, version: &str) -> Answer {
         Ok(payload) => (payload, false),
         Err(diagnostic) => (document(&diagnostic), true),
     };
-    let mut answer = Response::new(Full::new(Bytes::from(payload)));
+    let mut answer = full(Bytes::from(payload));
     let headers = answer.headers_mut();
     insert(headers, "content-type", "application/json");
     insert(headers, "x-amzn-requestid", request_id);
@@ -494,7 +562,7 @@ fn completed(outcome: Outcome, request_id: &str, version: &str) -> Answer {
 
 /// An event or dry run Lambda accepted.
 fn accepted(status: StatusCode, request_id: &str) -> Answer {
-    let mut answer = Response::new(Full::default());
+    let mut answer = full(Bytes::new());
     *answer.status_mut() = status;
     insert(answer.headers_mut(), "x-amzn-requestid", request_id);
     answer

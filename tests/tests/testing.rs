@@ -3,8 +3,11 @@
 //! Lambda serving the real callee. Each checks the same piece of business
 //! logic.
 
-use contract::{Echo, Invoked, InvokedCallee, InvokedClient, ReadError, Reader};
-use lambda_client::{FunctionError, InvokeError, lambda_client};
+use contract::{Echo, Invoked, InvokedCallee, InvokedClient, ReadError, Reader, Word};
+use futures_util::TryStreamExt as _;
+use lambda_client::{
+    FunctionError, InvokeError, InvokeStreamResponse, ResponseStream, StreamEvent, lambda_client,
+};
 use lambda_client_local::LocalLambda;
 
 /// The code under test: it depends on the trait, not on the client.
@@ -39,10 +42,50 @@ impl Invoked for Fake {
     async fn may_read(&self, _: Reader) -> Result<(), InvokeError<ReadError>> {
         Ok(())
     }
+
+    /// A fake stream: the lines a callee would write, read as a call reads them.
+    async fn words(
+        &self,
+        reader: Reader,
+    ) -> Result<ResponseStream<Word, ReadError>, InvokeError<ReadError>> {
+        let mut lines = String::new();
+        for (text, number) in reader.message.split_whitespace().zip(1..) {
+            let word = serde_json::json!({ "number": number, "text": text });
+            lines.push_str(&format!("{word}\n"));
+        }
+        let events = [
+            StreamEvent::Chunk(lines.into()),
+            StreamEvent::Complete {
+                error_code: None,
+                error_details: None,
+                log_result: None,
+            },
+        ];
+        let events = futures_util::stream::iter(events.map(Ok));
+        Ok(ResponseStream::from_response(
+            "invoked-stream",
+            InvokeStreamResponse::new(Box::pin(events)),
+        ))
+    }
+}
+
+/// The code under test for a stream: the words, counted.
+async fn count_words(
+    invoked: &impl Invoked,
+    message: &str,
+) -> Result<usize, InvokeError<ReadError>> {
+    let words = invoked
+        .words(Reader {
+            message: message.to_owned(),
+        })
+        .await?;
+    let words: Vec<Word> = words.try_collect().await?;
+    Ok(words.len())
 }
 
 #[tokio::test]
 async fn a_hand_written_fake() {
+    assert_eq!(count_words(&Fake, "one two three").await.unwrap(), 3);
     assert_eq!(shout(&Fake, "hi").await.unwrap(), "HI");
     let error = shout(&Fake, "fail").await.unwrap_err();
     assert!(matches!(

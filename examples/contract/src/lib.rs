@@ -8,7 +8,7 @@
 //! turns `client` on and the callee `callee`, so neither compiles the
 //! other's side.
 
-use lambda_client::{FunctionError, InvokeError, LambdaError, lambda_client};
+use lambda_client::{FunctionError, InvokeError, LambdaError, ResponseStream, lambda_client};
 use serde::{Deserialize, Serialize};
 
 /// What the caller sends to `invoked`.
@@ -23,6 +23,15 @@ pub struct Reader {
 pub struct Echo {
     /// The message, echoed.
     pub echo: String,
+}
+
+/// One word of a message, as `invoked-stream` streams it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    /// Its place in the message, from 1.
+    pub number: u64,
+    /// The word.
+    pub text: String,
 }
 
 /// Why `invoked` refused a message. Each variant travels as its own
@@ -60,4 +69,11 @@ pub trait Invoked {
     /// Checks that the caller may invoke `invoked`, without running it.
     #[lambda_client(name = "invoked", mode = "dry_run")]
     async fn may_read(&self, reader: Reader) -> Result<(), InvokeError<ReadError>>;
+
+    /// Streams the message's words from `invoked-stream` as it reads them.
+    #[lambda_client(name = "invoked-stream", mode = "stream")]
+    async fn words(
+        &self,
+        reader: Reader,
+    ) -> Result<ResponseStream<Word, ReadError>, InvokeError<ReadError>>;
 }

@@ -7,7 +7,8 @@
 
 use std::time::Duration;
 
-use contract::{Echo, ReadError, Reader};
+use contract::{Echo, ReadError, Reader, Word};
+use futures_util::{Stream, StreamExt as _};
 
 /// Echoes the message.
 ///
@@ -40,4 +41,41 @@ pub async fn read(reader: Reader) -> Result<Echo, ReadError> {
             Ok(Echo { echo })
         }
     }
+}
+
+/// Streams the message's words, one record each, waiting `DELAY_MS` before
+/// each word after the first.
+///
+/// # Errors
+///
+/// [`ReadError::Empty`] for an empty message, before any word;
+/// [`ReadError::Refused`] in the stream, at a word that starts with
+/// `"fail"`, after the words before it.
+pub async fn words(
+    reader: Reader,
+) -> Result<impl Stream<Item = Result<Word, ReadError>> + Send + 'static, ReadError> {
+    let Reader { message } = reader;
+    if message.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let delay = lambda_client::env::var("DELAY_MS")
+        .ok()
+        .and_then(|delay| delay.parse().ok())
+        .map(Duration::from_millis);
+    let words: Vec<String> = message.split_whitespace().map(str::to_owned).collect();
+    let words = words
+        .into_iter()
+        .zip(1..)
+        .map(|(text, number)| (number, text));
+    Ok(
+        futures_util::stream::iter(words).then(move |(number, text)| async move {
+            if let (Some(delay), true) = (delay, number > 1) {
+                tokio::time::sleep(delay).await;
+            }
+            if text.starts_with("fail") {
+                return Err(ReadError::Refused { message: text });
+            }
+            Ok(Word { number, text })
+        }),
+    )
 }

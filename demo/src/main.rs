@@ -1,5 +1,6 @@
 //! The six pitfalls of calling one Lambda function from another, each shown
-//! twice: what the raw SDK lets slip, and what the typed client returns.
+//! twice: what the raw SDK lets slip, and what the typed client returns;
+//! then a response stream, read both ways.
 //!
 //! ```text
 //! cargo run -p demo                                   # against the local Lambda
@@ -7,8 +8,9 @@
 //! ```
 //!
 //! Without `--endpoint` the demo starts the local Lambda in-process, hosting
-//! `invoked` (with its own `GREETING`) and `invoked-reserved` (reserved
-//! concurrency 1, each call taking 200 ms). With it, the same calls go to
+//! `invoked` (with its own `GREETING`), `invoked-reserved` (reserved
+//! concurrency 1, each call taking 200 ms) and `invoked-stream` (a word
+//! every 100 ms). With it, the same calls go to
 //! that endpoint, with credentials and region from the usual AWS chain (on a
 //! loopback endpoint, dummy ones if none are set).
 
@@ -19,7 +21,8 @@ use aws_sdk_lambda::error::ProvideErrorMetadata as _;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::InvocationType;
 use contract::{Echo, Invoked, InvokedCallee, InvokedClient, ReadError, Reader};
-use invoked::read;
+use futures_util::StreamExt as _;
+use invoked::{read, words};
 use lambda_client::{ClientConfig, InvokeError, RetryPolicy, lambda_client};
 use lambda_client_local::{LocalError, LocalFunction, LocalLambda};
 
@@ -71,6 +74,7 @@ async fn main() -> ExitCode {
     sync_against_event(&sdk, &client).await;
     throttled(&sdk).await;
     own_configuration(&client).await;
+    streaming(&sdk, &client).await;
     ExitCode::SUCCESS
 }
 
@@ -95,6 +99,10 @@ async fn start_local() -> Result<LocalLambda, LocalError> {
             LocalFunction::new("invoked-reserved", InvokedCallee::read(read))
                 .env("DELAY_MS", "200")
                 .reserved_concurrency(1),
+        )
+        .host(
+            LocalFunction::new("invoked-stream", InvokedCallee::words(words))
+                .env("DELAY_MS", "100"),
         )
         .start()
         .await
@@ -323,4 +331,63 @@ async fn own_configuration(client: &InvokedClient) {
         "   typed client {}",
         describe(&client.read(reader("who configures you?")).await)
     );
+}
+
+async fn streaming(sdk: &aws_sdk_lambda::Client, client: &InvokedClient) {
+    heading(7, "A response stream, as the callee writes it");
+    let message = r#"{"message":"streams arrive word by word"}"#;
+    let raw = sdk
+        .invoke_with_response_stream()
+        .function_name("invoked-stream")
+        .payload(Blob::new(message))
+        .send()
+        .await;
+    match raw {
+        Ok(output) => {
+            let mut events = output.event_stream;
+            let mut chunks = Vec::new();
+            while let Ok(Some(event)) = events.recv().await {
+                if let Ok(chunk) = event.as_payload_chunk()
+                    && let Some(payload) = chunk.payload()
+                {
+                    chunks.push(payload.as_ref().to_vec());
+                }
+            }
+            let first = chunks.first().map(|chunk| chunk.escape_ascii().to_string());
+            println!(
+                "   raw SDK      {} PayloadChunk events of bytes to split and decode by hand; the first:",
+                chunks.len()
+            );
+            println!("                {}", first.unwrap_or_default());
+            println!(
+                "                (lambda_runtime's metadata prelude and eight NUL bytes, meant for function URLs)"
+            );
+        }
+        Err(error) => println!("   raw SDK      Err: {error}"),
+    }
+    let started = std::time::Instant::now();
+    match client.words(reader("streams arrive word by word")).await {
+        Ok(mut words) => {
+            while let Some(word) = words.next().await {
+                let millis = started.elapsed().as_millis();
+                match word {
+                    Ok(word) => println!("   typed client after {millis:>4} ms: Ok({word:?})"),
+                    Err(error) => println!(
+                        "   typed client after {millis:>4} ms: {}",
+                        describe::<()>(&Err(error))
+                    ),
+                }
+            }
+        }
+        Err(error) => println!("   typed client {}", describe::<()>(&Err(error))),
+    }
+    match client.words(reader("one failing two")).await {
+        Ok(words) => {
+            let read: Vec<_> = words.collect().await;
+            for item in read {
+                println!("   typed client, a failing word: {}", describe(&item));
+            }
+        }
+        Err(error) => println!("   typed client {}", describe::<()>(&Err(error))),
+    }
 }

@@ -8,8 +8,9 @@
 //! wire behaviour: a failing function is a 200 with `X-Amz-Function-Error`,
 //! `Event` returns 202 at once and runs the handler in the background,
 //! `DryRun` returns 204 without running it, a busy function with reserved
-//! concurrency is a 429, and `Qualifier`, `LogType: Tail` and
-//! `ClientContext` are honoured. `CONFORMANCE.md` in the repository lists
+//! concurrency is a 429, `Qualifier`, `LogType: Tail` and `ClientContext`
+//! are honoured, and a handler that streams its response is served by
+//! `InvokeWithResponseStream` as Lambda frames it. `CONFORMANCE.md` in the repository lists
 //! each behaviour.
 //!
 //! ```no_run
@@ -55,7 +56,12 @@
 //!   process's environment, since the function's is task-local.
 //! - A failed event is not retried, and there is no dead-letter queue:
 //!   [`LocalLambda::wait_for_events`] shows each run's result instead.
-//! - Handlers return a `Serialize` value; streaming responses are not hosted.
+//! - A handler's streaming response (`lambda_runtime::StreamResponse`) is
+//!   served by `InvokeWithResponseStream` as it is written; how AWS reports a
+//!   handler's error there (`InvokeComplete`'s `ErrorCode` and
+//!   `ErrorDetails`) and answers a plain `Invoke` of a streaming handler (its
+//!   bytes whole, prelude included) is not documented: CONFORMANCE.md says
+//!   what this one does.
 
 mod error;
 mod events;

@@ -42,12 +42,12 @@
 //! | key | value | default |
 //! |---|---|---|
 //! | `name` | the function's name, or its full or partial ARN, optionally with `:qualifier` | required |
-//! | `mode` | `"sync"` (`RequestResponse`), `"event"` or `"dry_run"` | `"sync"` |
+//! | `mode` | `"sync"` (`RequestResponse`), `"event"`, `"dry_run"`, or `"stream"` (`InvokeWithResponseStream`: see [`stream`]) | `"sync"` |
 //! | `qualifier` | a version or alias | none (`$LATEST`, or the ARN's) |
 //! | `idempotent` | running the callee twice is harmless: retry after a timeout or a lost connection too | off |
 //! | `max_attempts` | overrides the client's [`RetryPolicy`] for this method | the client's |
-//! | `timeout_ms` | the timeout of each attempt of this method | the client's |
-//! | `log` | `"tail"`: ask for the last 4 KB of the callee's log, returned in [`Reply<T>`] (sync methods only) | off |
+//! | `timeout_ms` | the timeout of each attempt of this method (not on a stream) | the client's |
+//! | `log` | `"tail"`: ask for the last 4 KB of the callee's log, returned in [`Reply<T>`] (sync methods), or by the stream once it ends | off |
 //!
 //! A client made with `{Trait}Client::new(sdk)` retries what cannot run a
 //! callee twice (see [`ClientConfig`]); `{Trait}Client::with_config(sdk,

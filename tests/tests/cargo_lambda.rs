@@ -166,3 +166,99 @@ async fn a_caller_function_calls_the_callee_function_through_the_contract() {
         other => panic!("expected invoked's ReadError passed on by caller, got {other:?}"),
     }
 }
+
+/// The SDK sends `InvokeWithResponseStream` to `/2021-11-15/...`; cargo
+/// lambda 1.9.2 serves streams only on `/2015-03-31/...`, and answers the
+/// SDK's path as a function URL without a default function: a 404.
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_stream_method_gets_cargo_lambdas_404_as_a_typed_refusal() {
+    let client = InvokedClient::new(sdk());
+    let refused = client
+        .words(Reader {
+            message: "one two".to_owned(),
+        })
+        .await;
+    let Err(InvokeError::Service(refusal)) = refused else {
+        panic!("expected a refusal, got {refused:?}")
+    };
+    assert_eq!(refusal.status(), 404);
+    assert_eq!(refusal.kind(), lambda_client::ServiceErrorKind::NotFound);
+    assert!(
+        refusal
+            .message()
+            .is_some_and(|message| message.contains("default function route is disabled")),
+        "{refusal}"
+    );
+}
+
+/// cargo lambda's own streaming path, probed over raw HTTP: it answers
+/// with the whole body at once (a `Content-Length`), strips the prelude
+/// itself, and writes frames without the `:message-type` header the SDK's
+/// unmarshaller requires.
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn cargo_lambdas_own_stream_path_buffers_strips_the_prelude_and_omits_message_type() {
+    use aws_smithy_eventstream::frame::{DecodedFrame, MessageFrameDecoder};
+    use http_body_util::{BodyExt as _, Full};
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::TokioExecutor;
+
+    let endpoint = lambda_client_tests::cargo_lambda::endpoint();
+    let request = http::Request::post(format!(
+        "{endpoint}/2015-03-31/functions/invoked-stream/response-streaming-invocations"
+    ))
+    .body(Full::new(bytes::Bytes::from(
+        serde_json::json!({ "message": "one two" }).to_string(),
+    )))
+    .expect("a request");
+    let client = Client::builder(TokioExecutor::new()).build_http();
+    let answer = client.request(request).await.expect("an answer");
+    assert_eq!(answer.status(), 200);
+    assert_eq!(
+        answer.headers()["content-type"],
+        "application/vnd.amazon.eventstream"
+    );
+    assert!(
+        answer.headers().contains_key("content-length"),
+        "the whole stream, sent at once: {:?}",
+        answer.headers()
+    );
+    let mut body = answer
+        .into_body()
+        .collect()
+        .await
+        .expect("the body")
+        .to_bytes();
+    let mut decoder = MessageFrameDecoder::new();
+    let mut events = Vec::new();
+    while !body.is_empty() {
+        let DecodedFrame::Complete(message) = decoder.decode_frame(&mut body).expect("a frame")
+        else {
+            panic!("a frame cut short")
+        };
+        let header = |name: &str| {
+            message
+                .headers()
+                .iter()
+                .find(|header| header.name().as_str() == name)
+                .and_then(|header| header.value().as_string().ok())
+                .map(|value| value.as_str().to_owned())
+        };
+        assert_eq!(header(":message-type"), None, "no :message-type");
+        events.push((
+            header(":event-type").expect(":event-type"),
+            message.payload().clone(),
+        ));
+    }
+    let (first_type, first) = &events[0];
+    assert_eq!(first_type, "PayloadChunk");
+    assert_eq!(
+        first.as_ref(),
+        b"{\"number\":1,\"text\":\"one\"}\n",
+        "the prelude is gone"
+    );
+    let (last_type, last) = events.last().expect("events");
+    assert_eq!(last_type, "InvokeComplete");
+    assert_eq!(last.as_ref(), b"{}");
+}

@@ -6,8 +6,8 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitInt, LitStr};
 
 use crate::keys::{
-    DRY_RUN, EVENT, IDEMPOTENT, LAMBDA_CLIENT, LOG, LOG_TAIL, MAX_ATTEMPTS, METHOD_KEYS, MODE,
-    NAME, QUALIFIER, STREAM, SYNC, TIMEOUT_MS,
+    DRY_RUN, DURABLE, EVENT, IDEMPOTENT, LAMBDA_CLIENT, LOG, LOG_TAIL, MAX_ATTEMPTS, METHOD_KEYS,
+    MODE, NAME, QUALIFIER, STREAM, SYNC, TENANT, TIMEOUT_MS,
 };
 
 /// How Lambda is to run the call: Lambda's `InvocationType`.
@@ -18,14 +18,17 @@ pub(crate) enum Mode {
     DryRun,
     /// `RequestResponse` through `InvokeWithResponseStream`.
     Stream,
+    /// An `Event` that starts a named durable execution.
+    Durable,
 }
 
 impl Mode {
-    const VALUES: [(&'static str, Mode); 4] = [
+    const VALUES: [(&'static str, Mode); 5] = [
         (SYNC, Mode::Sync),
         (EVENT, Mode::Event),
         (DRY_RUN, Mode::DryRun),
         (STREAM, Mode::Stream),
+        (DURABLE, Mode::Durable),
     ];
 
     fn parse(literal: &LitStr) -> syn::Result<Mode> {
@@ -38,7 +41,7 @@ impl Mode {
                 syn::Error::new(
                     literal.span(),
                     format!(
-                        "unknown mode `{value}`; expected \"sync\" (RequestResponse), \"event\", \"dry_run\" or \"stream\" (InvokeWithResponseStream)"
+                        "unknown mode `{value}`; expected \"sync\" (RequestResponse), \"event\", \"dry_run\", \"stream\" (InvokeWithResponseStream) or \"durable\" (a named durable execution)"
                     ),
                 )
             })
@@ -61,6 +64,8 @@ pub(crate) struct MethodArgs {
     pub(crate) timeout_ms: Option<LitInt>,
     /// `log = "tail"`: ask for the last 4 KB of the callee's log.
     pub(crate) log_tail: Option<LitStr>,
+    /// `tenant = "..."`: the tenant of every call.
+    pub(crate) tenant: Option<LitStr>,
 }
 
 impl MethodArgs {
@@ -74,6 +79,7 @@ impl MethodArgs {
             max_attempts: None,
             timeout_ms: None,
             log_tail: None,
+            tenant: None,
         };
         if matches!(attribute.meta, syn::Meta::Path(_)) {
             return Ok(args);
@@ -107,6 +113,9 @@ impl MethodArgs {
                     ));
                 }
                 args.log_tail = Some(literal);
+            } else if meta.path.is_ident(TENANT) {
+                let literal = unique_string(&meta, args.tenant.is_some())?;
+                args.tenant = Some(literal);
             } else if meta.path.is_ident(TIMEOUT_MS) {
                 args.timeout_ms = Some(positive_integer(&meta, args.timeout_ms.is_some(), 2000)?);
             } else {

@@ -15,19 +15,22 @@ pub(crate) const IDEMPOTENT: &str = "idempotent";
 pub(crate) const MAX_ATTEMPTS: &str = "max_attempts";
 /// The timeout of each attempt.
 pub(crate) const TIMEOUT_MS: &str = "timeout_ms";
+/// The tenant of every call of the method.
+pub(crate) const TENANT: &str = "tenant";
 /// `log = "tail"`: the callee's log tail.
 pub(crate) const LOG: &str = "log";
 /// The one value `log` takes.
 pub(crate) const LOG_TAIL: &str = "tail";
 /// Every key of a method's attribute, as an error message lists them.
 pub(crate) const METHOD_KEYS: &str =
-    "`name`, `mode`, `qualifier`, `idempotent`, `max_attempts`, `timeout_ms` and `log`";
+    "`name`, `mode`, `qualifier`, `idempotent`, `max_attempts`, `timeout_ms`, `log` and `tenant`";
 
 /// The values of `mode`.
 pub(crate) const SYNC: &str = "sync";
 pub(crate) const EVENT: &str = "event";
 pub(crate) const DRY_RUN: &str = "dry_run";
 pub(crate) const STREAM: &str = "stream";
+pub(crate) const DURABLE: &str = "durable";
 
 /// `#[lambda_error(...)]` on a variant of a `LambdaError` enum.
 pub(crate) const LAMBDA_ERROR: &str = "lambda_error";

@@ -66,6 +66,13 @@ pub(crate) struct Call {
     /// The argument of type `&ClientContext` (or `ClientContext`), which
     /// travels in Lambda's `ClientContext` instead of the payload.
     pub(crate) context: Option<Ident>,
+    /// The argument of type `&TenantId` (or `TenantId`), which travels in
+    /// `X-Amz-Tenant-Id`.
+    pub(crate) tenant: Option<Ident>,
+    /// `tenant = "..."`, checked.
+    pub(crate) tenant_literal: Option<String>,
+    /// A durable method's argument of type `&ExecutionName`.
+    pub(crate) execution: Option<Ident>,
     /// The whole return type, `Result<T, InvokeError<E>>`.
     pub(crate) output: Type,
     /// `T` of `Result<T, _>` (or of `Result<Reply<T>, _>`): what the callee returns.

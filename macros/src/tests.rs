@@ -57,6 +57,14 @@ fn every_mode_and_argument_count() {
             #[lambda_client(name = "lines", mode = "stream", log = "tail")]
             async fn lines(&self, file: &str) -> Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>;
 
+            /// The tenant travels in its header, not in the payload.
+            #[lambda_client(name = "invoked", tenant = "blue")]
+            async fn read_as_blue(&self, reader: Reader) -> Result<Echo, InvokeError>;
+
+            /// A named durable execution, started under a tenant.
+            #[lambda_client(name = "fulfil", mode = "durable", qualifier = "live")]
+            async fn fulfil(&self, execution: &ExecutionName, tenant: &TenantId, order: u64) -> Result<DurableCall<Receipt>, InvokeError>;
+
             /// A provided method stays as written.
             async fn read_twice(&self, reader: Reader) -> Result<Echo, InvokeError> {
                 self.read(reader).await

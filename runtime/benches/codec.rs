@@ -26,6 +26,7 @@ static SPEC: CallSpec = CallSpec {
     log_tail: false,
     max_attempts: None,
     timeout: None,
+    tenant: None,
 };
 
 fn codec(c: &mut Criterion) {

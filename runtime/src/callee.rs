@@ -39,6 +39,7 @@ use lambda_runtime::{Diagnostic, LambdaEvent, Service};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
+use crate::TenantId;
 use crate::error::{FunctionError, without_values};
 
 /// The invocation's context, as `lambda_runtime` defines it: what
@@ -165,8 +166,11 @@ where
     type Response = M::Value;
     type Error = Diagnostic;
     type Future = tokio::task::futures::TaskLocalFuture<
-        Option<Arc<str>>,
-        MapErr<HandlerFuture<M>, fn(M::Error) -> Diagnostic>,
+        Option<TenantId>,
+        tokio::task::futures::TaskLocalFuture<
+            Option<Arc<str>>,
+            MapErr<HandlerFuture<M>, fn(M::Error) -> Diagnostic>,
+        >,
     >;
 
     fn poll_ready(&mut self, _: &mut TaskContext<'_>) -> Poll<Result<(), Diagnostic>> {
@@ -175,11 +179,12 @@ where
 
     fn call(&mut self, event: LambdaEvent<Payload<M>>) -> Self::Future {
         let Payload(arguments) = event.payload;
-        // Calls the handler makes carry its invocation's trace header.
+        // Calls the handler makes carry its invocation's trace header and tenant.
         let trace_id = event.context.xray_trace_id.clone();
+        let tenant = TenantId::from_context(&event.context);
         let call = (self.handler)(arguments, event.context)
             .map_err(Into::into as fn(M::Error) -> Diagnostic);
-        crate::trace_header::scope(trace_id, call)
+        crate::tenant::scope(tenant, crate::trace_header::scope(trace_id, call))
     }
 }
 

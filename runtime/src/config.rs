@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::ClientContext;
+use crate::durable::Polling;
+use crate::{ClientContext, TenantId};
 
 /// Exponential backoff with full jitter, a maximum number of attempts and a
 /// total time budget.
@@ -123,6 +124,9 @@ pub struct ClientConfig {
     qualifier: Option<String>,
     names: Option<Arc<NameResolver>>,
     client_context: Option<ClientContext>,
+    tenant: Option<TenantId>,
+    forward_tenant: bool,
+    durable_polling: Polling,
 }
 
 /// Turns the name a method gives into the name the client calls.
@@ -138,6 +142,9 @@ impl Default for ClientConfig {
             qualifier: None,
             names: None,
             client_context: None,
+            tenant: None,
+            forward_tenant: true,
+            durable_polling: Polling::default(),
         }
     }
 }
@@ -215,6 +222,50 @@ impl ClientConfig {
     #[must_use]
     pub fn default_client_context(&self) -> Option<&ClientContext> {
         self.client_context.as_ref()
+    }
+
+    /// Calls as `tenant` when a method names no tenant and the call is not
+    /// made inside an invocation that has one: for a client whose callees
+    /// are in tenant isolation mode.
+    #[must_use]
+    pub fn tenant(mut self, tenant: TenantId) -> Self {
+        self.tenant = Some(tenant);
+        self
+    }
+
+    /// Whether a call made inside a tenant's invocation carries that tenant
+    /// when its method names none (on by default, so that a chain of calls
+    /// stays in one tenant). Turn it off in a tenant-isolated function whose
+    /// callees are not: Lambda refuses a tenant sent to one.
+    #[must_use]
+    pub fn forward_tenant(mut self, forward: bool) -> Self {
+        self.forward_tenant = forward;
+        self
+    }
+
+    /// The tenant a call carries when its method names none: the
+    /// invocation's (unless forwarding is off), else the client's.
+    #[must_use]
+    pub fn default_tenant(&self) -> Option<TenantId> {
+        let current = if self.forward_tenant {
+            TenantId::current()
+        } else {
+            None
+        };
+        current.or_else(|| self.tenant.clone())
+    }
+
+    /// How a durable call's `result()` polls for the execution's end.
+    #[must_use]
+    pub fn durable_polling(mut self, polling: Polling) -> Self {
+        self.durable_polling = polling;
+        self
+    }
+
+    /// How a durable call's `result()` polls.
+    #[must_use]
+    pub fn polling(&self) -> Polling {
+        self.durable_polling
     }
 
     /// The qualifier for a method that names none.
@@ -299,6 +350,9 @@ impl fmt::Debug for ClientConfig {
             .field("qualifier", &self.qualifier)
             .field("client_context", &self.client_context)
             .field("function_names", &self.names.as_ref().map(|_| "a resolver"))
+            .field("tenant", &self.tenant)
+            .field("forward_tenant", &self.forward_tenant)
+            .field("durable_polling", &self.durable_polling)
             .finish()
     }
 }

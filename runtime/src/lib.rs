@@ -163,6 +163,7 @@ mod codec;
 #[cfg(feature = "client")]
 mod config;
 mod context;
+pub mod durable;
 pub mod env;
 mod error;
 mod invocation_type;
@@ -170,20 +171,24 @@ mod reply;
 #[cfg(feature = "client")]
 mod retry;
 pub mod stream;
+pub mod tenant;
 pub mod trace_header;
 #[cfg(feature = "client")]
 mod transport;
 
 pub use context::ClientContext;
+pub use durable::{DurableCall, ExecutionName};
 pub use error::{
     ApiError, ClientContextTooLarge, DecodeError, EncodeError, FromFunctionError, FunctionError,
     InvokeError, PayloadTooLarge, Queued, ResponseTooLarge, ServiceError, ServiceErrorKind,
-    ThrottleReason, Throttled, TransportError, TransportErrorKind, UnexpectedStatus,
+    StillRunning, ThrottleReason, Throttled, TransportError, TransportErrorKind, UnexpectedStatus,
+    Unqualified,
 };
 pub use invocation_type::InvocationType;
 pub use lambda_client_macros::{LambdaError, lambda_client};
 pub use reply::Reply;
 pub use stream::{ByteStream, ResponseStream};
+pub use tenant::TenantId;
 
 #[cfg(feature = "client")]
 pub use config::{ClientConfig, RetryPolicy};
@@ -205,7 +210,7 @@ pub mod __private {
     #[cfg(feature = "client")]
     pub use crate::call::{
         CallSpec, InvokeResult, client_context, decode, encode, encode_nothing, invoke,
-        invoke_accepted, invoke_reply, invoke_stream,
+        invoke_accepted, invoke_durable, invoke_reply, invoke_stream, tenant,
     };
     pub use crate::stream::StreamValue;
     #[cfg(feature = "client")]

@@ -33,6 +33,7 @@ pub struct Reply<T> {
     executed_version: Option<String>,
     request_id: Option<String>,
     log_tail: Option<String>,
+    durable_execution_arn: Option<String>,
 }
 
 impl<T> Reply<T> {
@@ -45,6 +46,7 @@ impl<T> Reply<T> {
             executed_version: response.executed_version.clone(),
             request_id: response.request_id.clone(),
             log_tail,
+            durable_execution_arn: response.durable_execution_arn.clone(),
         }
     }
 
@@ -84,6 +86,13 @@ impl<T> Reply<T> {
     pub fn log_tail(&self) -> Option<&str> {
         self.log_tail.as_deref()
     }
+
+    /// The durable execution a synchronous call to a durable function ran
+    /// as (`X-Amz-Durable-Execution-Arn`).
+    #[must_use]
+    pub fn durable_execution_arn(&self) -> Option<&str> {
+        self.durable_execution_arn.as_deref()
+    }
 }
 
 /// A base64 log tail (`X-Amz-Log-Result`, `LogResult`), decoded.
@@ -106,6 +115,7 @@ impl<T> fmt::Debug for Reply<T> {
             .field("executed_version", &self.executed_version)
             .field("request_id", &self.request_id)
             .field("log_tail_len", &self.log_tail.as_ref().map(String::len))
+            .field("durable_execution_arn", &self.durable_execution_arn)
             .finish()
     }
 }

@@ -211,6 +211,10 @@ fn constructors(
             "Serves `{}::{method}`, called as an event (its result is discarded): the handler gets the method's arguments and returns its result, or its error for Lambda to report.",
             item.ident
         ),
+        Mode::Durable => format!(
+            "Serves `{}::{method}`, started as a named durable execution: the handler gets the method's arguments and returns the execution's result, or its error.",
+            item.ident
+        ),
         Mode::Stream => format!(
             "Serves `{}::{method}`, called with `InvokeWithResponseStream`: the handler gets the method's arguments and returns the stream of its items, written as they come; an error, before the stream or in it, ends the stream and reaches the caller typed.",
             item.ident
@@ -287,12 +291,11 @@ fn handled(item: &ItemTrait, call: &Call, call_ident: &Ident) -> Handled {
         ),
     };
     if call.mode != Mode::Stream {
-        let body = match &call.callee_error {
-            Some(_) => quote!(#call_ident),
-            None => {
-                let reported = private(quote!(callee::reported));
-                quote!(#reported(#call_ident))
-            }
+        let body = if call.callee_error.is_some() {
+            quote!(#call_ident)
+        } else {
+            let reported = private(quote!(callee::reported));
+            quote!(#reported(#call_ident))
         };
         return Handled {
             params: error_param,

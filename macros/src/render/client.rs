@@ -158,6 +158,7 @@ fn method(call: &Call) -> TokenStream {
             Mode::Sync => quote_spanned!(span=> invoke::<#output, _>),
             Mode::Event | Mode::DryRun => quote_spanned!(span=> invoke_accepted::<#output, _>),
             Mode::Stream => quote_spanned!(span=> invoke_stream::<#output, _>),
+            Mode::Durable => quote_spanned!(span=> invoke_durable::<#output, _, _>),
         },
     );
     let context = call.context.as_ref().map_or_else(
@@ -167,8 +168,21 @@ fn method(call: &Call) -> TokenStream {
             quote!(#client_context(&#context))
         },
     );
-    let call = quote_spanned! {span=>
-        #invoke(&self.transport, &self.config, &#spec, #context, #payload)
+    let tenant = call.tenant.as_ref().map_or_else(
+        || quote!(::core::option::Option::None),
+        |tenant| {
+            let tenant_fn = private(quote!(tenant));
+            quote!(#tenant_fn(&#tenant))
+        },
+    );
+    let call = if let Some(execution) = &call.execution {
+        quote_spanned! {span=>
+            #invoke(&self.transport, &self.config, &#spec, #tenant, #execution, #payload)
+        }
+    } else {
+        quote_spanned! {span=>
+            #invoke(&self.transport, &self.config, &#spec, #context, #tenant, #payload)
+        }
     };
     quote! {
         #sig {
@@ -183,11 +197,13 @@ fn spec_static(call: &Call, spec: &Ident) -> TokenStream {
     let qualifier = optional(call.qualifier.as_ref(), |qualifier| quote!(#qualifier));
     let invocation_type = match call.mode {
         Mode::Sync | Mode::Stream => quote!(RequestResponse),
-        Mode::Event => quote!(Event),
+        Mode::Event | Mode::Durable => quote!(Event),
         Mode::DryRun => quote!(DryRun),
     };
     let invocation_type = runtime(quote!(InvocationType::#invocation_type));
-    let idempotent = call.idempotent;
+    // A durable start carries its name, Lambda's idempotency key.
+    let idempotent = call.idempotent || call.mode == Mode::Durable;
+    let tenant = optional(call.tenant_literal.as_ref(), |tenant| quote!(#tenant));
     let log_tail = call.log_tail;
     let max_attempts = optional(call.max_attempts.as_ref(), |attempts| quote!(#attempts));
     let timeout = optional(
@@ -204,6 +220,7 @@ fn spec_static(call: &Call, spec: &Ident) -> TokenStream {
             log_tail: #log_tail,
             max_attempts: #max_attempts,
             timeout: #timeout,
+            tenant: #tenant,
         };
     }
 }

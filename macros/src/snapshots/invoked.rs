@@ -36,6 +36,22 @@ pub trait Invoked {
     ) -> impl ::core::future::Future<
         Output = Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>,
     > + ::core::marker::Send;
+    /// The tenant travels in its header, not in the payload.
+    fn read_as_blue(
+        &self,
+        reader: Reader,
+    ) -> impl ::core::future::Future<
+        Output = Result<Echo, InvokeError>,
+    > + ::core::marker::Send;
+    /// A named durable execution, started under a tenant.
+    fn fulfil(
+        &self,
+        execution: &ExecutionName,
+        tenant: &TenantId,
+        order: u64,
+    ) -> impl ::core::future::Future<
+        Output = Result<DurableCall<Receipt>, InvokeError>,
+    > + ::core::marker::Send;
     /// A provided method stays as written.
     async fn read_twice(&self, reader: Reader) -> Result<Echo, InvokeError> {
         self.read(reader).await
@@ -107,6 +123,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             log_tail: false,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
+            tenant: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke::<
             Result<Echo, InvokeError>,
@@ -115,6 +132,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
+            ::core::option::Option::None,
             ::core::option::Option::None,
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &reader),
         )
@@ -133,6 +151,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             log_tail: false,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
+            tenant: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke_accepted::<
             Result<(), InvokeError>,
@@ -141,6 +160,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
+            ::core::option::Option::None,
             ::core::option::Option::None,
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &reader),
         )
@@ -158,6 +178,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             log_tail: false,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
+            tenant: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke_accepted::<
             Result<(), InvokeError>,
@@ -166,6 +187,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
+            ::core::option::Option::None,
             ::core::option::Option::None,
             ::lambda_client::__private::encode_nothing(&__LAMBDA_CLIENT_CALL),
         )
@@ -186,6 +208,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             log_tail: false,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
+            tenant: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke::<
             Result<Order, InvokeError<OrderError>>,
@@ -194,6 +217,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
+            ::core::option::Option::None,
             ::core::option::Option::None,
             ::lambda_client::__private::encode(
                 &__LAMBDA_CLIENT_CALL,
@@ -228,6 +252,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             log_tail: true,
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
+            tenant: ::core::option::Option::None,
         };
         ::lambda_client::__private::invoke_stream::<
             Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>,
@@ -237,7 +262,67 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             &self.config,
             &__LAMBDA_CLIENT_CALL,
             ::core::option::Option::None,
+            ::core::option::Option::None,
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &file),
+        )
+    }
+    fn read_as_blue(
+        &self,
+        reader: Reader,
+    ) -> impl ::core::future::Future<
+        Output = Result<Echo, InvokeError>,
+    > + ::core::marker::Send {
+        static __LAMBDA_CLIENT_CALL: ::lambda_client::__private::CallSpec = ::lambda_client::__private::CallSpec {
+            function: "invoked",
+            qualifier: ::core::option::Option::None,
+            invocation_type: ::lambda_client::InvocationType::RequestResponse,
+            idempotent: false,
+            log_tail: false,
+            max_attempts: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
+            tenant: ::core::option::Option::Some("blue"),
+        };
+        ::lambda_client::__private::invoke::<
+            Result<Echo, InvokeError>,
+            _,
+        >(
+            &self.transport,
+            &self.config,
+            &__LAMBDA_CLIENT_CALL,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &reader),
+        )
+    }
+    fn fulfil(
+        &self,
+        execution: &ExecutionName,
+        tenant: &TenantId,
+        order: u64,
+    ) -> impl ::core::future::Future<
+        Output = Result<DurableCall<Receipt>, InvokeError>,
+    > + ::core::marker::Send {
+        static __LAMBDA_CLIENT_CALL: ::lambda_client::__private::CallSpec = ::lambda_client::__private::CallSpec {
+            function: "fulfil",
+            qualifier: ::core::option::Option::Some("live"),
+            invocation_type: ::lambda_client::InvocationType::Event,
+            idempotent: true,
+            log_tail: false,
+            max_attempts: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
+            tenant: ::core::option::Option::None,
+        };
+        ::lambda_client::__private::invoke_durable::<
+            Result<DurableCall<Receipt>, InvokeError>,
+            _,
+            _,
+        >(
+            &self.transport,
+            &self.config,
+            &__LAMBDA_CLIENT_CALL,
+            ::lambda_client::__private::tenant(&tenant),
+            execution,
+            ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &order),
         )
     }
 }
@@ -533,6 +618,122 @@ const _: () = {
                     _,
                     ReadError,
                 >("Invoked::lines", __lambda_call)
+            })
+        }
+    }
+};
+const _: () = {
+    #[doc(hidden)]
+    #[allow(unreachable_pub)]
+    pub struct __LambdaServedMethod;
+    #[automatically_derived]
+    impl ::lambda_client::__private::callee::ServedMethod for __LambdaServedMethod {
+        type Arguments = Reader;
+        type Value = Echo;
+        type Error = ::lambda_client::__private::callee::Diagnostic;
+        const PATH: &'static str = "Invoked::read_as_blue";
+        const SHAPE: &'static str = "the argument `reader` itself";
+    }
+    #[automatically_derived]
+    impl InvokedCallee {
+        ///Serves `Invoked::read_as_blue`, called synchronously (`RequestResponse`): the handler gets the method's arguments and returns its result, or its error for Lambda to report.
+        pub fn read_as_blue<__H, __F, __E>(
+            handler: __H,
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
+        where
+            __H: ::core::ops::Fn(Reader) -> __F + ::core::marker::Send
+                + ::core::marker::Sync + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<Echo, __E>>
+                + ::core::marker::Send + 'static,
+            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>
+                + 'static,
+        {
+            ::lambda_client::callee::Handler::new(move |
+                __arguments: Reader,
+                _: ::lambda_client::callee::Context|
+            {
+                let reader = __arguments;
+                let __lambda_call = handler(reader);
+                ::lambda_client::__private::callee::reported(__lambda_call)
+            })
+        }
+        ///Serves `Invoked::read_as_blue` like [`read_as_blue`](Self::read_as_blue), passing the invocation's `Context` as the handler's last argument.
+        pub fn read_as_blue_with_context<__H, __F, __E>(
+            handler: __H,
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
+        where
+            __H: ::core::ops::Fn(Reader, ::lambda_client::callee::Context) -> __F
+                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<Echo, __E>>
+                + ::core::marker::Send + 'static,
+            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>
+                + 'static,
+        {
+            ::lambda_client::callee::Handler::new(move |
+                __arguments: Reader,
+                __context: ::lambda_client::callee::Context|
+            {
+                let reader = __arguments;
+                let __lambda_call = handler(reader, __context);
+                ::lambda_client::__private::callee::reported(__lambda_call)
+            })
+        }
+    }
+};
+const _: () = {
+    #[doc(hidden)]
+    #[allow(unreachable_pub)]
+    pub struct __LambdaServedMethod;
+    #[automatically_derived]
+    impl ::lambda_client::__private::callee::ServedMethod for __LambdaServedMethod {
+        type Arguments = u64;
+        type Value = Receipt;
+        type Error = ::lambda_client::__private::callee::Diagnostic;
+        const PATH: &'static str = "Invoked::fulfil";
+        const SHAPE: &'static str = "the argument `order` itself";
+    }
+    #[automatically_derived]
+    impl InvokedCallee {
+        ///Serves `Invoked::fulfil`, started as a named durable execution: the handler gets the method's arguments and returns the execution's result, or its error.
+        pub fn fulfil<__H, __F, __E>(
+            handler: __H,
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
+        where
+            __H: ::core::ops::Fn(u64) -> __F + ::core::marker::Send
+                + ::core::marker::Sync + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<Receipt, __E>>
+                + ::core::marker::Send + 'static,
+            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>
+                + 'static,
+        {
+            ::lambda_client::callee::Handler::new(move |
+                __arguments: u64,
+                _: ::lambda_client::callee::Context|
+            {
+                let order = __arguments;
+                let __lambda_call = handler(order);
+                ::lambda_client::__private::callee::reported(__lambda_call)
+            })
+        }
+        ///Serves `Invoked::fulfil` like [`fulfil`](Self::fulfil), passing the invocation's `Context` as the handler's last argument.
+        pub fn fulfil_with_context<__H, __F, __E>(
+            handler: __H,
+        ) -> ::lambda_client::callee::Handler<__LambdaServedMethod>
+        where
+            __H: ::core::ops::Fn(u64, ::lambda_client::callee::Context) -> __F
+                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            __F: ::core::future::Future<Output = ::core::result::Result<Receipt, __E>>
+                + ::core::marker::Send + 'static,
+            __E: ::core::convert::Into<::lambda_client::__private::callee::Diagnostic>
+                + 'static,
+        {
+            ::lambda_client::callee::Handler::new(move |
+                __arguments: u64,
+                __context: ::lambda_client::callee::Context|
+            {
+                let order = __arguments;
+                let __lambda_call = handler(order, __context);
+                ::lambda_client::__private::callee::reported(__lambda_call)
             })
         }
     }

@@ -7,7 +7,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ItemTrait, LitStr, Pat, ReturnType, TraitItem, TraitItemFn, Type};
 
-use crate::args::Mode;
+use crate::args::{MethodArgs, Mode};
 use crate::errors::Errors;
 use crate::model::{Argument, Call, Contract, Declared};
 
@@ -16,8 +16,8 @@ mod types;
 
 use name::check_function_name;
 use types::{
-    callee_error, contains_impl_trait, is_client_context, is_unit, owned, plain_ident, reply_value,
-    result_value, stream_type,
+    callee_error, contains_impl_trait, durable_value, is_client_context, is_execution_name,
+    is_tenant_id, is_unit, owned, plain_ident, reply_value, result_value, stream_type,
 };
 
 /// Checks the whole contract: the calls of the methods that passed; the
@@ -65,9 +65,12 @@ fn check_method(declared: &Declared, errors: &mut Errors) -> Option<Call> {
     let mode = args.mode.unwrap_or(Mode::Sync);
     check_signature(method, errors);
     let mut arguments = arguments(method, errors);
-    let context = arguments
-        .as_mut()
-        .and_then(|arguments| take_context(arguments, mode, errors));
+    let Carried {
+        context,
+        tenant,
+        tenant_literal,
+        execution,
+    } = carried(method, args, mode, &mut arguments, errors);
     let outputs = output(method, mode, errors);
     if args.name.is_none() {
         errors.push(syn::Error::new_spanned(
@@ -80,16 +83,13 @@ fn check_method(declared: &Declared, errors: &mut Errors) -> Option<Call> {
         .as_ref()
         .and_then(|function| check_function_name(function, args.qualifier.as_ref(), errors));
     let value = outputs.as_ref().and_then(result_value);
+    // A durable method's callee returns the execution's result.
+    let value = match mode {
+        Mode::Durable => value.and_then(durable_value),
+        _ => value,
+    };
     let reply = value.and_then(reply_value);
-    if let Some(log) = &args.log_tail {
-        check_log_tail(log, mode, reply.is_some(), errors);
-    }
-    if let (Mode::Stream, Some(timeout)) = (mode, &args.timeout_ms) {
-        errors.push(syn::Error::new(
-            timeout.span(),
-            "`timeout_ms` bounds an attempt, and a stream's attempt ends when the stream starts, long before the callee does: it would not bound the stream; bound the wait for its start with `ClientConfig::timeout`, and stop reading the stream (drop it) to end the call",
-        ));
-    }
+    check_mode_keys(args, mode, reply.is_some(), errors);
     if errors.len() > before {
         return None;
     }
@@ -98,6 +98,9 @@ fn check_method(declared: &Declared, errors: &mut Errors) -> Option<Call> {
         sig: method.sig.clone(),
         arguments: arguments?,
         context,
+        tenant,
+        tenant_literal,
+        execution,
         reply: reply.is_some(),
         value: reply.or(value).cloned()?,
         callee_error: outputs.as_ref().and_then(callee_error).cloned(),
@@ -110,6 +113,72 @@ fn check_method(declared: &Declared, errors: &mut Errors) -> Option<Call> {
         max_attempts: args.max_attempts.clone(),
         timeout_ms: args.timeout_ms.clone(),
     })
+}
+
+/// The arguments that travel outside the payload, taken out of it.
+struct Carried {
+    context: Option<Ident>,
+    tenant: Option<Ident>,
+    tenant_literal: Option<String>,
+    execution: Option<Ident>,
+}
+
+fn carried(
+    method: &TraitItemFn,
+    args: &MethodArgs,
+    mode: Mode,
+    arguments: &mut Option<Vec<Argument>>,
+    errors: &mut Errors,
+) -> Carried {
+    let context = arguments
+        .as_mut()
+        .and_then(|arguments| take_context(arguments, mode, errors));
+    let tenant = arguments.as_mut().and_then(|arguments| {
+        take_one(
+            arguments,
+            is_tenant_id,
+            "a call has one tenant: keep one `TenantId` argument",
+            errors,
+        )
+    });
+    let execution = arguments.as_mut().and_then(|arguments| {
+        take_one(
+            arguments,
+            is_execution_name,
+            "a durable execution has one name: keep one `ExecutionName` argument",
+            errors,
+        )
+    });
+    check_execution(
+        method,
+        mode,
+        execution.as_ref(),
+        arguments.is_some(),
+        errors,
+    );
+    let tenant_literal = args
+        .tenant
+        .as_ref()
+        .and_then(|literal| check_tenant(literal, tenant.as_ref(), errors));
+    Carried {
+        context,
+        tenant,
+        tenant_literal,
+        execution,
+    }
+}
+
+/// The keys that fit some modes only: `log` and `timeout_ms`.
+fn check_mode_keys(args: &MethodArgs, mode: Mode, reply: bool, errors: &mut Errors) {
+    if let Some(log) = &args.log_tail {
+        check_log_tail(log, mode, reply, errors);
+    }
+    if let (Mode::Stream, Some(timeout)) = (mode, &args.timeout_ms) {
+        errors.push(syn::Error::new(
+            timeout.span(),
+            "`timeout_ms` bounds an attempt, and a stream's attempt ends when the stream starts, long before the callee does: it would not bound the stream; bound the wait for its start with `ClientConfig::timeout`, and stop reading the stream (drop it) to end the call",
+        ));
+    }
 }
 
 /// The trait itself: no generics, no supertraits, nothing but methods, since
@@ -267,6 +336,66 @@ fn take_context(arguments: &mut Vec<Argument>, mode: Mode, errors: &mut Errors) 
     Some(ident)
 }
 
+/// Removes from the payload's arguments the one whose type `is` names: it
+/// travels in a header of its own.
+fn take_one(
+    arguments: &mut Vec<Argument>,
+    is: fn(&Type) -> bool,
+    twice: &str,
+    errors: &mut Errors,
+) -> Option<Ident> {
+    let mut found = arguments.iter().filter(|argument| is(&argument.ty));
+    let ident = found.next()?.ident.clone();
+    for extra in found {
+        errors.push(syn::Error::new_spanned(&extra.ty, twice));
+    }
+    arguments.retain(|argument| !is(&argument.ty));
+    Some(ident)
+}
+
+/// A durable method takes its execution's name; no other method does.
+fn check_execution(
+    method: &TraitItemFn,
+    mode: Mode,
+    execution: Option<&Ident>,
+    arguments_valid: bool,
+    errors: &mut Errors,
+) {
+    match (mode, execution) {
+        (Mode::Durable, None) if arguments_valid => errors.push(syn::Error::new(
+            method.sig.ident.span(),
+            "a durable method takes its execution's name, Lambda's idempotency key for the start: add an argument `execution: &ExecutionName`",
+        )),
+        (Mode::Durable, _) | (_, None) => {}
+        (_, Some(execution)) => errors.push(syn::Error::new(
+            execution.span(),
+            "only a mode = \"durable\" method starts a named execution: remove the `ExecutionName` argument, or make the method durable",
+        )),
+    }
+}
+
+/// `tenant = "..."`: Lambda's rule for a tenant id, and one tenant a method.
+fn check_tenant(literal: &LitStr, argument: Option<&Ident>, errors: &mut Errors) -> Option<String> {
+    let value = literal.value();
+    let length = value.chars().count();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || " ._:/=+-@".contains(c);
+    if length == 0 || length > 256 || !value.chars().all(allowed) {
+        errors.push(syn::Error::new(
+            literal.span(),
+            "a tenant id is 1 to 256 of letters, digits, spaces and . _ : / = + - @ (Lambda's rule): Lambda would refuse this one",
+        ));
+        return None;
+    }
+    if let Some(argument) = argument {
+        errors.push(syn::Error::new(
+            literal.span(),
+            format!("the tenant is given twice, here and by the argument `{argument}`: keep one"),
+        ));
+        return None;
+    }
+    Some(value)
+}
+
 /// The return type, if it is `Result<T, E>` (with `T = ()` for events and dry runs).
 fn output(method: &TraitItemFn, mode: Mode, errors: &mut Errors) -> Option<Type> {
     let ReturnType::Type(_, output) = &method.sig.output else {
@@ -285,6 +414,16 @@ fn output(method: &TraitItemFn, mode: Mode, errors: &mut Errors) -> Option<Type>
     };
     if mode == Mode::Stream {
         return check_stream(value, errors).then(|| (**output).clone());
+    }
+    if mode == Mode::Durable {
+        if durable_value(value).is_none() {
+            errors.push(syn::Error::new_spanned(
+                value,
+                "a mode = \"durable\" method returns `Result<DurableCall<T>, InvokeError>`: the handle of the execution it started, whose `result()` waits for the `T`",
+            ));
+            return None;
+        }
+        return Some((**output).clone());
     }
     if let Some(stream) = stream_type(value) {
         errors.push(syn::Error::new_spanned(
@@ -329,7 +468,12 @@ fn check_log_tail(log: &LitStr, mode: Mode, reply: bool, errors: &mut Errors) {
     if mode == Mode::Stream {
         return;
     }
-    if mode != Mode::Sync {
+    if mode == Mode::Durable {
+        errors.push(syn::Error::new(
+            log.span(),
+            "a durable call returns once the execution has started, with no log: `log = \"tail\"` needs mode = \"sync\"",
+        ));
+    } else if mode != Mode::Sync {
         errors.push(syn::Error::new(
             log.span(),
             "Lambda returns no log for an event or a dry run: `log = \"tail\"` needs mode = \"sync\"",

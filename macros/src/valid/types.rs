@@ -6,15 +6,30 @@ use syn::{GenericArgument, Ident, Pat, PathArguments, Type};
 
 /// `ClientContext` or `&ClientContext`, by its last path segment.
 pub(super) fn is_client_context(ty: &Type) -> bool {
+    is_named(ty, "ClientContext")
+}
+
+/// `TenantId` or `&TenantId`.
+pub(super) fn is_tenant_id(ty: &Type) -> bool {
+    is_named(ty, "TenantId")
+}
+
+/// `ExecutionName` or `&ExecutionName`.
+pub(super) fn is_execution_name(ty: &Type) -> bool {
+    is_named(ty, "ExecutionName")
+}
+
+/// A type, or a reference to it, whose last path segment is `name`.
+fn is_named(ty: &Type, name: &str) -> bool {
     match ty {
-        Type::Reference(reference) => is_client_context(&reference.elem),
-        Type::Paren(paren) => is_client_context(&paren.elem),
-        Type::Group(group) => is_client_context(&group.elem),
+        Type::Reference(reference) => is_named(&reference.elem, name),
+        Type::Paren(paren) => is_named(&paren.elem, name),
+        Type::Group(group) => is_named(&group.elem, name),
         Type::Path(path) => path
             .path
             .segments
             .last()
-            .is_some_and(|last| last.ident == "ClientContext" && last.arguments.is_none()),
+            .is_some_and(|last| last.ident == name && last.arguments.is_none()),
         _ => false,
     }
 }
@@ -69,11 +84,34 @@ pub(super) fn result_value(output: &Type) -> Option<&Type> {
 
 /// `T` in `Reply<T>`.
 pub(super) fn reply_value(value: &Type) -> Option<&Type> {
+    first_argument(value, "Reply")
+}
+
+/// `T` in `DurableCall<T>` or `DurableCall<T, E>`.
+pub(super) fn durable_value(value: &Type) -> Option<&Type> {
     let Type::Path(path) = value else {
         return None;
     };
     let last = path.path.segments.last()?;
-    if last.ident != "Reply" {
+    if last.ident != "DurableCall" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    match generics.args.first() {
+        Some(GenericArgument::Type(inner)) => Some(inner),
+        _ => None,
+    }
+}
+
+/// `T` in `Name<T>`, a type with one type argument.
+fn first_argument<'t>(value: &'t Type, name: &str) -> Option<&'t Type> {
+    let Type::Path(path) = value else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != name {
         return None;
     }
     let PathArguments::AngleBracketed(generics) = &last.arguments else {

@@ -16,12 +16,14 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::durable::{DurableCall, ExecutionName};
 use crate::error::{
     CLIENT_CONTEXT_LIMIT, ClientContextTooLarge, FromFunctionError, InvokeError, PayloadError,
 };
+use crate::error::{TransportError, TransportErrorKind, Unqualified};
 use crate::stream::{Body, StreamValue};
 use crate::transport::{InvokeRequest, InvokeResponse, Transport};
-use crate::{ClientConfig, ClientContext, InvocationType, Reply};
+use crate::{ClientConfig, ClientContext, InvocationType, Reply, TenantId};
 
 /// What a generated method's call is, fixed at compile time by its
 /// `#[lambda_client(...)]` attribute.
@@ -40,6 +42,8 @@ pub struct CallSpec {
     pub max_attempts: Option<u32>,
     /// Overrides the client's attempt timeout.
     pub timeout: Option<Duration>,
+    /// The tenant the attribute names, checked at compile time.
+    pub tenant: Option<&'static str>,
 }
 
 /// The return types a generated method may have: `Result<T, InvokeError<E>>`.
@@ -62,6 +66,21 @@ impl<T, E: FromFunctionError> InvokeResult for Result<T, InvokeError<E>> {
     fn from_result(result: Self) -> Self {
         result
     }
+}
+
+/// What a call carries besides its payload.
+#[derive(Clone, Copy)]
+struct Carried<'a> {
+    context: Option<&'a ClientContext>,
+    tenant: Option<&'a TenantId>,
+    /// A durable call's execution name.
+    execution: Option<&'a ExecutionName>,
+}
+
+/// A method's `TenantId` argument, owned or borrowed.
+#[doc(hidden)]
+pub fn tenant<T: Borrow<TenantId>>(tenant: &T) -> Option<&TenantId> {
+    Some(tenant.borrow())
 }
 
 /// A method's `ClientContext` argument, owned or borrowed.
@@ -92,6 +111,7 @@ pub fn invoke<'a, R, T>(
     config: &'a ClientConfig,
     spec: &'static CallSpec,
     context: Option<&ClientContext>,
+    tenant: Option<&TenantId>,
     payload: Result<Vec<u8>, PayloadError>,
 ) -> impl Future<Output = R> + Send + use<'a, R, T>
 where
@@ -103,7 +123,11 @@ where
         transport,
         config,
         spec,
-        context,
+        Carried {
+            context,
+            tenant,
+            execution: None,
+        },
         payload,
         |function, invocation_type, response| {
             crate::codec::decode(function, invocation_type, &response)
@@ -119,6 +143,7 @@ pub fn invoke_reply<'a, R, T, V>(
     config: &'a ClientConfig,
     spec: &'static CallSpec,
     context: Option<&ClientContext>,
+    tenant: Option<&TenantId>,
     payload: Result<Vec<u8>, PayloadError>,
 ) -> impl Future<Output = R> + Send + use<'a, R, T, V>
 where
@@ -130,7 +155,11 @@ where
         transport,
         config,
         spec,
-        context,
+        Carried {
+            context,
+            tenant,
+            execution: None,
+        },
         payload,
         |function, invocation_type, response| {
             crate::codec::decode(function, invocation_type, &response)
@@ -146,6 +175,7 @@ pub fn invoke_accepted<'a, R, T>(
     config: &'a ClientConfig,
     spec: &'static CallSpec,
     context: Option<&ClientContext>,
+    tenant: Option<&TenantId>,
     payload: Result<Vec<u8>, PayloadError>,
 ) -> impl Future<Output = R> + Send + use<'a, R, T>
 where
@@ -156,7 +186,11 @@ where
         transport,
         config,
         spec,
-        context,
+        Carried {
+            context,
+            tenant,
+            execution: None,
+        },
         payload,
         |function, invocation_type, response| {
             crate::codec::check_status(function, invocation_type, &response)
@@ -172,6 +206,7 @@ pub fn invoke_stream<'a, R, T>(
     config: &'a ClientConfig,
     spec: &'static CallSpec,
     context: Option<&ClientContext>,
+    tenant: Option<&TenantId>,
     payload: Result<Vec<u8>, PayloadError>,
 ) -> impl Future<Output = R> + Send + use<'a, R, T>
 where
@@ -182,7 +217,11 @@ where
         transport,
         config,
         spec,
-        context,
+        Carried {
+            context,
+            tenant,
+            execution: None,
+        },
         payload,
         |function, _, (response, slot)| {
             Ok(R::Value::from_body(Body::new(
@@ -190,6 +229,50 @@ where
                 response,
                 slot,
             )))
+        },
+    )
+}
+
+/// A durable call: start the execution under its name (an `Event` invoke,
+/// retried as idempotent since the name makes it so), and return the handle
+/// of the execution Lambda started or joined.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)] // one per part of the call, as generated code passes them
+pub fn invoke_durable<'a, R, T, V>(
+    transport: &'a T,
+    config: &'a ClientConfig,
+    spec: &'static CallSpec,
+    tenant: Option<&TenantId>,
+    execution: &ExecutionName,
+    payload: Result<Vec<u8>, PayloadError>,
+) -> impl Future<Output = R> + Send + use<'a, R, T, V>
+where
+    R: InvokeResult<Value = DurableCall<V, <R as InvokeResult>::Error>>,
+    T: Transport + ?Sized,
+{
+    let executions = transport.durable_executions();
+    let polling = config.polling();
+    operation::<send::Invoke, R, T, _>(
+        transport,
+        config,
+        spec,
+        Carried {
+            context: None,
+            tenant,
+            execution: Some(execution),
+        },
+        payload,
+        move |function, invocation_type, (response, _slot)| {
+            crate::codec::check_status(function, invocation_type, &response)?;
+            let Some(arn) = response.durable_execution_arn else {
+                return Err(InvokeError::Transport(
+                    TransportError::new(function.clone(), TransportErrorKind::Response)
+                        .with_source(
+                            "Lambda's answer names no durable execution (X-Amz-Durable-Execution-Arn): check that the function is durable",
+                        ),
+                ));
+            };
+            Ok(DurableCall::new(function.clone(), arn, executions, polling))
         },
     )
 }
@@ -221,7 +304,7 @@ fn call<'a, R, T>(
     transport: &'a T,
     config: &'a ClientConfig,
     spec: &'static CallSpec,
-    context: Option<&ClientContext>,
+    carried: Carried<'_>,
     payload: Result<Vec<u8>, PayloadError>,
     read: Read<R>,
 ) -> impl Future<Output = R> + Send + use<'a, R, T>
@@ -234,7 +317,7 @@ where
         transport,
         config,
         spec,
-        context,
+        carried,
         payload,
         move |function, invocation_type, (response, _slot)| {
             read(function, invocation_type, response)
@@ -249,7 +332,7 @@ fn operation<'a, O, R, T, F>(
     transport: &'a T,
     config: &'a ClientConfig,
     spec: &'static CallSpec,
-    context: Option<&ClientContext>,
+    carried: Carried<'_>,
     payload: Result<Vec<u8>, PayloadError>,
     read: F,
 ) -> impl Future<Output = R> + Send + use<'a, O, R, T, F>
@@ -277,7 +360,7 @@ where
         transport.region()
     });
     let request = match payload {
-        Ok(payload) => request(config, spec, &function, qualifier, context, payload),
+        Ok(payload) => request(config, spec, &function, qualifier, carried, payload),
         Err(error) => Err(error.calling(&function)),
     };
     tracing::Instrument::instrument(
@@ -285,8 +368,11 @@ where
             let response = match request {
                 Ok(mut request) => {
                     // Read where the call is awaited: that is where a caller's
-                    // `trace_header::scope` is.
+                    // `trace_header::scope` is, and a callee's invocation.
                     request.trace_header = crate::trace_header::current();
+                    if request.tenant_id.is_none() {
+                        request.tenant_id = config.default_tenant();
+                    }
                     send::send::<O, T>(transport, config, spec, request)
                         .await
                         .map_err(InvokeError::from)
@@ -311,9 +397,20 @@ fn request(
     spec: &CallSpec,
     function: &Cow<'static, str>,
     qualifier: Option<Cow<'static, str>>,
-    context: Option<&ClientContext>,
+    carried: Carried<'_>,
     payload: Vec<u8>,
 ) -> Result<InvokeRequest, PayloadError> {
+    let Carried {
+        context,
+        tenant,
+        execution,
+    } = carried;
+    // Lambda runs a durable function only under a version or alias.
+    if execution.is_some() && qualifier.is_none() {
+        return Err(PayloadError::Unqualified(Unqualified {
+            function: function.clone(),
+        }));
+    }
     let client_context = match (
         spec.invocation_type,
         context,
@@ -344,6 +441,10 @@ fn request(
         log_tail: spec.log_tail,
         client_context,
         trace_header: None,
+        tenant_id: tenant
+            .cloned()
+            .or_else(|| spec.tenant.map(TenantId::checked)),
+        durable_execution_name: execution.cloned(),
         payload,
     })
 }

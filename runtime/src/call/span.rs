@@ -72,6 +72,8 @@ pub(super) fn outcome<T, E>(result: &Result<T, InvokeError<E>>) {
         Err(InvokeError::ResponseTooLarge(_)) => "response_too_large",
         Err(InvokeError::Queued(_)) => "queued",
         Err(InvokeError::UnexpectedStatus(_)) => "unexpected_status",
+        Err(InvokeError::Unqualified(_)) => "unqualified",
+        Err(InvokeError::StillRunning(_)) => "still_running",
     };
     tracing::Span::current().record("outcome", outcome);
 }

@@ -4,6 +4,7 @@
 //! with an `X-Amz-Function-Error` header), so the raw SDK lets it slip. Here it
 //! can only arrive as [`InvokeError::Function`].
 
+mod durable;
 mod function;
 mod limits;
 mod payload;
@@ -12,6 +13,7 @@ mod text;
 mod throttle;
 mod transport;
 
+pub use durable::{StillRunning, Unqualified};
 pub use function::{FromFunctionError, FunctionError, variant_data};
 #[cfg(feature = "client")]
 pub(crate) use limits::{CLIENT_CONTEXT_LIMIT, QueueBound, RESPONSE_LIMIT};
@@ -72,6 +74,12 @@ pub enum InvokeError<E = FunctionError> {
     /// Lambda answered with a status code that does not fit the invocation type.
     #[error(transparent)]
     UnexpectedStatus(UnexpectedStatus),
+    /// A durable call named no version or alias; nothing was sent.
+    #[error(transparent)]
+    Unqualified(Unqualified),
+    /// A durable execution was still running when its handle stopped waiting.
+    #[error(transparent)]
+    StillRunning(StillRunning),
 }
 
 /// Why the Invoke API gave no answer a [`Transport`](crate::Transport) could
@@ -112,6 +120,8 @@ pub enum PayloadError {
     TooLarge(PayloadTooLarge),
     /// The `ClientContext` is over Lambda's limit.
     ContextTooLarge(ClientContextTooLarge),
+    /// A durable call names no version or alias.
+    Unqualified(Unqualified),
 }
 
 impl PayloadError {
@@ -133,6 +143,10 @@ impl PayloadError {
                 error.function.clone_from(function);
                 PayloadError::ContextTooLarge(error)
             }
+            PayloadError::Unqualified(mut error) => {
+                error.function.clone_from(function);
+                PayloadError::Unqualified(error)
+            }
         }
     }
 }
@@ -143,6 +157,7 @@ impl<E> From<PayloadError> for InvokeError<E> {
             PayloadError::Encode(error) => InvokeError::Encode(error),
             PayloadError::TooLarge(error) => InvokeError::PayloadTooLarge(error),
             PayloadError::ContextTooLarge(error) => InvokeError::ClientContextTooLarge(error),
+            PayloadError::Unqualified(error) => InvokeError::Unqualified(error),
         }
     }
 }

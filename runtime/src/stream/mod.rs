@@ -250,6 +250,8 @@ mod streams {
             InvokeError::ResponseTooLarge(error) => InvokeError::ResponseTooLarge(error),
             InvokeError::Queued(error) => InvokeError::Queued(error),
             InvokeError::UnexpectedStatus(error) => InvokeError::UnexpectedStatus(error),
+            InvokeError::Unqualified(error) => InvokeError::Unqualified(error),
+            InvokeError::StillRunning(error) => InvokeError::StillRunning(error),
         }
     }
 }

@@ -132,6 +132,7 @@ where
     E: ReportedBy<S> + 'static,
 {
     let trace_id = crate::trace_header::in_scope();
+    let tenant = crate::TenantId::current();
     let (items, end) = match handler.await {
         Ok(items) => (Some(Box::pin(items)), None),
         Err(error) => (None, Some(trailer_of(&error.report()))),
@@ -143,6 +144,7 @@ where
         index: 0,
         path,
         trace_id,
+        tenant,
         types: PhantomData,
     };
     Ok(StreamResponse {
@@ -163,8 +165,9 @@ struct Writer<V: ServedStream, S, E> {
     /// The index of the next item.
     index: u64,
     path: &'static str,
-    /// The invocation's trace header, for the calls the stream makes.
+    /// The invocation's trace header and tenant, for the calls the stream makes.
     trace_id: Option<Arc<str>>,
+    tenant: Option<crate::TenantId>,
     types: PhantomData<fn() -> (V, E)>,
 }
 
@@ -180,8 +183,10 @@ where
         // Every field is `Unpin`: the handler's stream is boxed.
         let this = Pin::into_inner(self);
         while let Some(items) = &mut this.items {
-            let polled = crate::trace_header::sync_scope(this.trace_id.as_ref(), || {
-                items.as_mut().poll_next(cx)
+            let polled = crate::tenant::sync_scope(this.tenant.as_ref(), || {
+                crate::trace_header::sync_scope(this.trace_id.as_ref(), || {
+                    items.as_mut().poll_next(cx)
+                })
             });
             match polled {
                 Poll::Ready(Some(Ok(item))) => {

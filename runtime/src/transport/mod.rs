@@ -15,8 +15,9 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_core::Stream;
 
-use crate::InvocationType;
+use crate::durable::{DurableExecutions, ExecutionName};
 use crate::error::{ApiError, TransportError, TransportErrorKind};
+use crate::{InvocationType, TenantId};
 
 /// One `Invoke` request, as a generated method hands it to the [`Transport`].
 #[derive(Clone, PartialEq, Eq)]
@@ -37,6 +38,10 @@ pub struct InvokeRequest {
     /// made inside [`trace_header::scope`](crate::trace_header::scope) and
     /// the SDK will not add one itself.
     pub trace_header: Option<Arc<str>>,
+    /// The tenant (`X-Amz-Tenant-Id`), for a function in tenant isolation mode.
+    pub tenant_id: Option<TenantId>,
+    /// The durable execution's name (`X-Amz-Durable-Execution-Name`).
+    pub durable_execution_name: Option<ExecutionName>,
     /// The JSON payload.
     pub payload: Vec<u8>,
 }
@@ -53,6 +58,8 @@ impl fmt::Debug for InvokeRequest {
                 &self.client_context.as_ref().map(String::len),
             )
             .field("trace_header", &self.trace_header)
+            .field("tenant_id", &self.tenant_id)
+            .field("durable_execution_name", &self.durable_execution_name)
             .field("payload_len", &self.payload.len())
             .finish()
     }
@@ -74,6 +81,9 @@ pub struct InvokeResponse {
     pub request_id: Option<String>,
     /// The `X-Amz-Log-Result` header: the base64 log tail, when asked for.
     pub log_result: Option<String>,
+    /// The `X-Amz-Durable-Execution-Arn` header: the durable execution a
+    /// call to a durable function started or joined.
+    pub durable_execution_arn: Option<String>,
 }
 
 impl InvokeResponse {
@@ -87,7 +97,15 @@ impl InvokeResponse {
             executed_version: None,
             request_id: None,
             log_result: None,
+            durable_execution_arn: None,
         }
+    }
+
+    /// Names the durable execution the call started or joined.
+    #[must_use]
+    pub fn with_durable_execution_arn(mut self, arn: impl Into<String>) -> Self {
+        self.durable_execution_arn = Some(arn.into());
+        self
     }
 
     /// Adds Lambda's request id.
@@ -128,6 +146,7 @@ impl fmt::Debug for InvokeResponse {
             .field("executed_version", &self.executed_version)
             .field("request_id", &self.request_id)
             .field("log_result", &self.log_result.as_ref().map(String::len))
+            .field("durable_execution_arn", &self.durable_execution_arn)
             .finish()
     }
 }
@@ -247,6 +266,12 @@ pub trait Transport: Send + Sync {
     fn region(&self) -> Option<&str> {
         None
     }
+
+    /// The durable-execution operations a durable call's handle polls with,
+    /// kept by the handle; `None`, the default, for a transport without them.
+    fn durable_executions(&self) -> Option<Arc<dyn DurableExecutions>> {
+        None
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &T {
@@ -267,6 +292,10 @@ impl<T: Transport + ?Sized> Transport for &T {
     fn region(&self) -> Option<&str> {
         (**self).region()
     }
+
+    fn durable_executions(&self) -> Option<Arc<dyn DurableExecutions>> {
+        (**self).durable_executions()
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Arc<T> {
@@ -286,5 +315,9 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
 
     fn region(&self) -> Option<&str> {
         (**self).region()
+    }
+
+    fn durable_executions(&self) -> Option<Arc<dyn DurableExecutions>> {
+        (**self).durable_executions()
     }
 }

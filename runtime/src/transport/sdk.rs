@@ -11,9 +11,12 @@ use aws_sdk_lambda::operation::invoke::InvokeError as SdkInvokeError;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::ResponseStreamingInvocationType;
 
+use std::sync::Arc;
+
 use super::sdk_error::{OperationError, api_error};
 use super::{InvokeRequest, InvokeResponse, InvokeStreamResponse, Transport};
 use crate::InvocationType;
+use crate::durable::{DurableError, DurableExecution, DurableExecutions, DurableStatus};
 use crate::error::ApiError;
 
 /// Sends a fluent builder's request as one attempt: the SDK's own retries
@@ -72,6 +75,18 @@ impl Transport for aws_sdk_lambda::Client {
             .invocation_type(sdk_invocation_type)
             .set_log_type(log_type(&request))
             .set_client_context(request.client_context.clone())
+            .set_tenant_id(
+                request
+                    .tenant_id
+                    .as_ref()
+                    .map(|tenant| tenant.as_str().to_owned()),
+            )
+            .set_durable_execution_name(
+                request
+                    .durable_execution_name
+                    .as_ref()
+                    .map(|name| name.as_str().to_owned()),
+            )
             .payload(Blob::new(request.payload));
         let output = match send_once!(self, call, request.trace_header).await {
             Ok(output) => output,
@@ -90,6 +105,7 @@ impl Transport for aws_sdk_lambda::Client {
             payload: output.payload.map(Blob::into_inner).unwrap_or_default(),
             executed_version: output.executed_version,
             log_result: output.log_result,
+            durable_execution_arn: output.durable_execution_arn,
         })
     }
 
@@ -104,6 +120,12 @@ impl Transport for aws_sdk_lambda::Client {
             .invocation_type(ResponseStreamingInvocationType::RequestResponse)
             .set_log_type(log_type(&request))
             .set_client_context(request.client_context.clone())
+            .set_tenant_id(
+                request
+                    .tenant_id
+                    .as_ref()
+                    .map(|tenant| tenant.as_str().to_owned()),
+            )
             .payload(Blob::new(request.payload));
         match send_once!(self, call, request.trace_header).await {
             Ok(output) => Ok(super::sdk_stream::response(&request.function_name, output)),
@@ -115,6 +137,47 @@ impl Transport for aws_sdk_lambda::Client {
 
     fn region(&self) -> Option<&str> {
         self.config().region().map(AsRef::as_ref)
+    }
+
+    fn durable_executions(&self) -> Option<Arc<dyn DurableExecutions>> {
+        Some(Arc::new(self.clone()))
+    }
+}
+
+impl DurableExecutions for aws_sdk_lambda::Client {
+    fn get(
+        &self,
+        arn: &str,
+    ) -> Pin<Box<dyn Future<Output = Result<DurableExecution, ApiError>> + Send + '_>> {
+        let arn = arn.to_owned();
+        Box::pin(async move {
+            let output = self
+                .get_durable_execution()
+                .durable_execution_arn(&arn)
+                .send()
+                .await
+                .map_err(|error| self.refused(&arn, None, error))?;
+            let mut execution = DurableExecution::new(DurableStatus::from(output.status.as_str()));
+            execution.result = output.result;
+            execution.error = output.error.map(|error| DurableError {
+                error_type: error.error_type,
+                error_message: error.error_message,
+                stack_trace: error.stack_trace.unwrap_or_default(),
+            });
+            Ok(execution)
+        })
+    }
+
+    fn stop(&self, arn: &str) -> Pin<Box<dyn Future<Output = Result<(), ApiError>> + Send + '_>> {
+        let arn = arn.to_owned();
+        Box::pin(async move {
+            self.stop_durable_execution()
+                .durable_execution_arn(&arn)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|error| self.refused(&arn, None, error))
+        })
     }
 }
 
@@ -219,6 +282,8 @@ mod tests {
             log_tail: false,
             client_context: None,
             trace_header: None,
+            tenant_id: None,
+            durable_execution_name: None,
             payload: b"{}".to_vec(),
         }
     }

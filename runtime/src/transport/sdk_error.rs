@@ -27,6 +27,27 @@ impl OperationError for SdkInvokeError {
     }
 }
 
+/// The operations the SDK answers a durable execution's handle with.
+macro_rules! throttled_by {
+    ($($module:ident :: $error:ident),*) => {$(
+        impl OperationError for aws_sdk_lambda::operation::$module::$error {
+            fn throttle(&self) -> Option<&TooManyRequestsException> {
+                match self {
+                    aws_sdk_lambda::operation::$module::$error::TooManyRequestsException(throttle) => {
+                        Some(throttle)
+                    }
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+throttled_by!(
+    get_durable_execution::GetDurableExecutionError,
+    stop_durable_execution::StopDurableExecutionError
+);
+
 impl OperationError for InvokeWithResponseStreamError {
     fn throttle(&self) -> Option<&TooManyRequestsException> {
         match self {

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
 use crate::host::{self, HostedService};
-use crate::server::{Hosted, Version};
+use crate::server::{Hosted, Tenancy, Version};
 use crate::{ACCOUNT, LocalError, REGION};
 
 /// Lambda's longest timeout: 15 minutes.
@@ -118,7 +118,16 @@ pub struct LocalFunction {
     timeout: Duration,
     memory_mb: u32,
     reserved_concurrency: Option<usize>,
+    /// Tenant isolation: the `init` of each tenant's own `$LATEST`, when the
+    /// function has it.
+    per_tenant: Option<Init>,
+    durable: bool,
 }
+
+/// Makes one execution environment's service: what a tenant-isolated
+/// function runs once per tenant, as Lambda runs its init code once per
+/// execution environment.
+pub(crate) type Init = Arc<dyn Fn() -> HostedService + Send + Sync>;
 
 impl LocalFunction {
     /// Function `name` running `service` as `$LATEST`, with Lambda's
@@ -131,15 +140,53 @@ impl LocalFunction {
         B: Serialize,
         S: LocalStream,
     {
+        LocalFunction::new_hosted(name.into(), host::erase(service))
+    }
+
+    /// Function `name` in tenant isolation mode: every call must name its
+    /// tenant (`X-Amz-Tenant-Id`), and each tenant gets an execution
+    /// environment of its own, whose `$LATEST` is the service `init` makes
+    /// for it on the tenant's first call; what `init` gives the service (a
+    /// counter, a cache) is that tenant's alone, as module-level state is in
+    /// Lambda. A Rust `static` is still one per process here. Versions added
+    /// with [`version`](Self::version) are shared by every tenant.
+    pub fn tenant_isolated<F, T, A, B, S>(name: impl Into<String>, init: F) -> Self
+    where
+        F: Fn() -> T + Send + Sync + 'static,
+        T: LocalService<A, B, S>,
+        A: DeserializeOwned + Send + 'static,
+        B: Serialize,
+        S: LocalStream,
+    {
+        let init: Init = Arc::new(move || host::erase(init()));
+        let mut function = LocalFunction::new_hosted(name.into(), init());
+        function.per_tenant = Some(init);
+        function
+    }
+
+    /// A durable function: it runs only under a version or alias, each
+    /// invocation is a named durable execution (`X-Amz-Durable-Execution-Name`,
+    /// or a generated name), and `GetDurableExecution` and
+    /// `StopDurableExecution` answer for it. What runs inside the function
+    /// (checkpoints, replays) is its own business: here the handler runs once
+    /// per execution.
+    pub fn durable(mut self) -> Self {
+        self.durable = true;
+        self
+    }
+
+    fn new_hosted(name: String, latest: HostedService) -> Self {
         LocalFunction {
-            name: name.into(),
-            latest: host::erase(service),
+            name,
+            latest,
             versions: Vec::new(),
             aliases: Vec::new(),
             environment: Vec::new(),
             timeout: Duration::from_secs(3),
             memory_mb: 128,
             reserved_concurrency: None,
+            per_tenant: None,
+            durable: false,
         }
     }
 
@@ -197,6 +244,8 @@ impl LocalFunction {
             latest,
             versions,
             aliases,
+            per_tenant,
+            durable,
             environment,
             timeout,
             memory_mb,
@@ -271,6 +320,8 @@ impl LocalFunction {
             timeout,
             memory_mb,
             concurrency: reserved_concurrency.map(|limit| Arc::new(Semaphore::new(limit))),
+            tenancy: per_tenant.map(Tenancy::new),
+            durable,
         })
     }
 }
@@ -346,6 +397,8 @@ impl fmt::Debug for LocalFunction {
             .field("timeout", &self.timeout)
             .field("memory_mb", &self.memory_mb)
             .field("reserved_concurrency", &self.reserved_concurrency)
+            .field("tenant_isolated", &self.per_tenant.is_some())
+            .field("durable", &self.durable)
             .finish_non_exhaustive()
     }
 }

@@ -63,10 +63,12 @@
 //!   bytes whole, prelude included) is not documented: CONFORMANCE.md says
 //!   what this one does.
 
+mod durable;
 mod error;
 mod events;
 mod function;
 mod host;
+mod lineage;
 mod server;
 mod streaming;
 
@@ -108,6 +110,7 @@ impl LocalLambda {
             functions: Vec::new(),
             port: 0,
             read_timeout: Duration::from_secs(10),
+            recursion_limit: 16,
         }
     }
 
@@ -170,6 +173,7 @@ pub struct LocalLambdaBuilder {
     functions: Vec<LocalFunction>,
     port: u16,
     read_timeout: Duration,
+    recursion_limit: u32,
 }
 
 impl LocalLambdaBuilder {
@@ -205,6 +209,16 @@ impl LocalLambdaBuilder {
         self
     }
 
+    /// How many times one chain of calls may invoke the same function
+    /// before the next invocation is refused with
+    /// `RecursiveInvocationException`: 16 unless set, about what AWS allows.
+    /// The chain is followed in the X-Ray trace header's `Lineage`, which a
+    /// `{Trait}Callee` handler's calls carry on.
+    pub fn recursion_limit(mut self, limit: u32) -> Self {
+        self.recursion_limit = limit;
+        self
+    }
+
     /// Checks the configuration, binds 127.0.0.1 and starts serving on the
     /// current Tokio runtime.
     ///
@@ -230,7 +244,11 @@ impl LocalLambdaBuilder {
             .local_addr()
             .map_err(|source| LocalError::Bind { address, source })?;
         let endpoint_url = format!("http://{address}");
-        let state = Arc::new(State::new(functions, self.read_timeout));
+        let state = Arc::new(State::new(
+            functions,
+            self.read_timeout,
+            self.recursion_limit,
+        ));
         let server = tokio::spawn(server::serve(listener, Arc::clone(&state)));
         let sdk = aws_sdk_lambda::Client::from_conf(
             aws_sdk_lambda::Config::builder()
@@ -262,6 +280,7 @@ impl fmt::Debug for LocalLambdaBuilder {
             .field("functions", &self.functions)
             .field("port", &self.port)
             .field("read_timeout", &self.read_timeout)
+            .field("recursion_limit", &self.recursion_limit)
             .finish()
     }
 }

@@ -22,7 +22,9 @@ use tokio::task::JoinSet;
 
 use super::EventRun;
 use super::host::{Environment, HostedService, Invocation, Outcome};
+use crate::durable::{Executions, Started};
 use crate::events::Events;
+use crate::function::Init;
 use crate::streaming::StreamedBody;
 use lambda_client::{FunctionError, InvocationType};
 
@@ -40,6 +42,39 @@ pub(crate) struct Hosted {
     pub(crate) timeout: Duration,
     pub(crate) memory_mb: u32,
     pub(crate) concurrency: Option<Arc<Semaphore>>,
+    /// Tenant isolation mode: each tenant's own `$LATEST`.
+    pub(crate) tenancy: Option<Tenancy>,
+    /// A durable function: invoked only qualified, each invocation a named
+    /// execution.
+    pub(crate) durable: bool,
+}
+
+/// A tenant-isolated function's execution environments, one a tenant.
+pub(crate) struct Tenancy {
+    init: Init,
+    environments: std::sync::Mutex<HashMap<String, HostedService>>,
+}
+
+impl Tenancy {
+    pub(crate) fn new(init: Init) -> Self {
+        Tenancy {
+            init,
+            environments: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Tenant `tenant`'s `$LATEST`, made on its first call.
+    fn service(&self, tenant: &str) -> HostedService {
+        let mut environments = self
+            .environments
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(
+            environments
+                .entry(tenant.to_owned())
+                .or_insert_with(|| (self.init)()),
+        )
+    }
 }
 
 /// One version of a hosted function.
@@ -53,6 +88,9 @@ pub(crate) struct Version {
 pub(crate) struct State {
     pub(crate) functions: HashMap<String, Arc<Hosted>>,
     pub(crate) events: Events,
+    pub(crate) executions: Executions,
+    /// How many times one chain of calls may invoke a function.
+    recursion_limit: u32,
     /// How long a client may take to send a request's headers, or its body.
     read_timeout: Duration,
     next_request: AtomicU64,
@@ -60,13 +98,19 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub(crate) fn new(functions: HashMap<String, Arc<Hosted>>, read_timeout: Duration) -> Self {
+    pub(crate) fn new(
+        functions: HashMap<String, Arc<Hosted>>,
+        read_timeout: Duration,
+        recursion_limit: u32,
+    ) -> Self {
         let nonce = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |since| u64::from(since.subsec_nanos()));
         State {
             functions,
             events: Events::default(),
+            executions: Executions::default(),
+            recursion_limit,
             read_timeout,
             next_request: AtomicU64::new(1),
             nonce,
@@ -133,7 +177,12 @@ struct Refusal {
 }
 
 async fn answer(state: &State, request: Request<Incoming>) -> Answer {
-    match invoke(state, request).await {
+    let answered = if request.uri().path().starts_with(DURABLE_EXECUTIONS) {
+        durable_execution(state, request).await
+    } else {
+        invoke(state, request).await
+    };
+    match answered {
         Ok(answer) => answer,
         Err(refusal) => {
             let mut answer = full(Bytes::from(refusal.body.to_string()));
@@ -143,6 +192,37 @@ async fn answer(state: &State, request: Request<Incoming>) -> Answer {
             insert(headers, "x-amzn-errortype", refusal.code);
             answer
         }
+    }
+}
+
+/// Where `GetDurableExecution` and `StopDurableExecution` are.
+const DURABLE_EXECUTIONS: &str = "/2025-12-01/durable-executions/";
+
+/// `GetDurableExecution` and `StopDurableExecution`.
+async fn durable_execution(state: &State, request: Request<Incoming>) -> Result<Answer, Refusal> {
+    let (parts, body) = request.into_parts();
+    check_origin(&parts)?;
+    let body = tokio::time::timeout(
+        state.read_timeout,
+        Limited::new(body, 1024 * 1024).collect(),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .map(http_body_util::Collected::to_bytes)
+    .unwrap_or_default();
+    let rest = parts
+        .uri
+        .path()
+        .strip_prefix(DURABLE_EXECUTIONS)
+        .unwrap_or_default();
+    match crate::durable::answer(&state.executions, &parts.method, rest, &body) {
+        Ok(document) => {
+            let mut answer = full(Bytes::from(document.to_string()));
+            insert(answer.headers_mut(), "content-type", "application/json");
+            Ok(answer)
+        }
+        Err((status, code, message)) => Err(refusal(status, code, &message)),
     }
 }
 
@@ -159,28 +239,7 @@ enum Operation {
 async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Refusal> {
     let (parts, body) = request.into_parts();
     check_origin(&parts)?;
-    let path = parts.uri.path();
-    let (operation, raw_name) = [
-        ("/2015-03-31/functions/", "/invocations", Operation::Invoke),
-        (
-            "/2021-11-15/functions/",
-            "/response-streaming-invocations",
-            Operation::InvokeWithResponseStream,
-        ),
-    ]
-    .into_iter()
-    .find_map(|(prefix, suffix, operation)| {
-        let name = path.strip_prefix(prefix)?.strip_suffix(suffix)?;
-        Some((operation, name))
-    })
-    .filter(|_| parts.method == Method::POST)
-    .ok_or_else(|| {
-        refusal(
-            StatusCode::NOT_FOUND,
-            "UnknownOperationException",
-            "Unknown operation; this server answers only Invoke and InvokeWithResponseStream",
-        )
-    })?;
+    let (operation, raw_name) = operation(&parts)?;
     let raw_name = percent_encoding::percent_decode_str(raw_name).decode_utf8_lossy();
     let query_qualifier = parts.uri.query().and_then(|query| {
         form_urlencoded::parse(query.as_bytes())
@@ -189,12 +248,28 @@ async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Ref
     });
     let invocation_type = invocation_type(&parts.headers, operation)?;
     let (function, version, qualifier) = resolve(state, &raw_name, query_qualifier)?;
+    let tenant = tenant(&parts.headers, &function)?;
+    let durable_name = durable_name(&parts.headers, &function, qualifier.as_deref())?;
+    let request_id = state.request_id();
+    // Lambda counts the hops of a chain in the trace header's `Lineage`.
+    let trace_header = crate::lineage::next(
+        header(&parts.headers, "x-amzn-trace-id"),
+        &function.arn,
+        state.recursion_limit,
+        &trace_root(&request_id),
+    )
+    .map_err(|_| {
+        refusal(
+            StatusCode::BAD_REQUEST,
+            "RecursiveInvocationException",
+            "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.",
+        )
+    })?;
 
     let payload = read_payload(body, invocation_type, state.read_timeout).await?;
     let keep_log = invocation_type == InvocationType::RequestResponse
         && header(&parts.headers, "x-amz-log-type") == Some("Tail");
 
-    let request_id = state.request_id();
     let mut context = Context::default();
     // Lambda passes ClientContext to synchronous calls only.
     if invocation_type == InvocationType::RequestResponse {
@@ -206,10 +281,18 @@ async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Ref
         Some(qualifier) => format!("{}:{qualifier}", function.arn),
         None => function.arn.clone(),
     };
-    context.xray_trace_id = header(&parts.headers, "x-amzn-trace-id").map(str::to_owned);
+    context.xray_trace_id = Some(trace_header);
+    context.tenant_id.clone_from(&tenant);
     context.env_config = Arc::clone(&version.config);
+    // A tenant-isolated function's `$LATEST` runs in the tenant's own environment.
+    let service = match (&function.tenancy, &tenant) {
+        (Some(tenancy), Some(tenant)) if version.config.version == "$LATEST" => {
+            tenancy.service(tenant)
+        }
+        _ => Arc::clone(&version.service),
+    };
     let invocation = Invocation {
-        service: Arc::clone(&version.service),
+        service,
         environment: Arc::clone(&version.environment),
         payload,
         context,
@@ -219,6 +302,19 @@ async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Ref
         keep_log,
     };
 
+    if let Durability::Execution(name) = durable_name
+        && invocation_type != InvocationType::DryRun
+    {
+        return durable(
+            state,
+            &function,
+            invocation,
+            name,
+            invocation_type,
+            &request_id,
+        )
+        .await;
+    }
     match invocation_type {
         InvocationType::DryRun => Ok(accepted(StatusCode::NO_CONTENT, &request_id)),
         InvocationType::RequestResponse if operation == Operation::InvokeWithResponseStream => {
@@ -236,6 +332,187 @@ async fn invoke(state: &State, request: Request<Incoming>) -> Result<Answer, Ref
             Ok(completed(outcome, &request_id, &executed))
         }
     }
+}
+
+/// The tenant of the call (`X-Amz-Tenant-Id`): required by a function in
+/// tenant isolation mode, refused by any other, with the error Lambda
+/// documents for both.
+fn tenant(headers: &HeaderMap, function: &Hosted) -> Result<Option<String>, Refusal> {
+    let tenant = header(headers, "x-amz-tenant-id");
+    let mismatch = || {
+        refusal(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValueException",
+            "Tenant ID configuration not specified or passed to a function when tenant isolation is not enabled.",
+        )
+    };
+    match (tenant, function.tenancy.is_some()) {
+        (Some(tenant), true) => {
+            let allowed = |c: char| c.is_ascii_alphanumeric() || " ._:/=+-@".contains(c);
+            let length = tenant.chars().count();
+            if length == 0 || length > 256 || !tenant.chars().all(allowed) {
+                return Err(refusal(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidParameterValueException",
+                    "1 validation error detected: Value at 'tenantId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9\\._:\\/=+\\-@ ]+",
+                ));
+            }
+            Ok(Some(tenant.to_owned()))
+        }
+        (None, false) => Ok(None),
+        _ => Err(mismatch()),
+    }
+}
+
+/// Whether an invocation starts a durable execution, and under which name.
+enum Durability {
+    /// The function is not durable.
+    Plain,
+    /// An execution named by the header, or by Lambda when it has none.
+    Execution(Option<String>),
+}
+
+/// A durable function's execution name: the header's, or one to generate;
+/// a durable function must be invoked qualified, and only a durable
+/// function takes a name.
+fn durable_name(
+    headers: &HeaderMap,
+    function: &Hosted,
+    qualifier: Option<&str>,
+) -> Result<Durability, Refusal> {
+    let name = header(headers, "x-amz-durable-execution-name").map(str::to_owned);
+    if !function.durable {
+        return match name {
+            Some(_) => Err(refusal(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameterValueException",
+                "A durable execution name was given for a function that is not durable.",
+            )),
+            None => Ok(Durability::Plain),
+        };
+    }
+    if qualifier.is_none() {
+        return Err(refusal(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValueException",
+            "You cannot invoke a durable function using an unqualified ARN.",
+        ));
+    }
+    if let Some(name) = &name {
+        let valid = (1..=64).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !valid {
+            return Err(refusal(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameterValueException",
+                "1 validation error detected: Value at 'durableExecutionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+",
+            ));
+        }
+    }
+    Ok(Durability::Execution(name))
+}
+
+/// Starts (or joins) a durable execution: an event answers 202 at once, a
+/// synchronous call waits for the execution's end; both name its ARN.
+async fn durable(
+    state: &State,
+    function: &Hosted,
+    invocation: Invocation,
+    name: Option<String>,
+    invocation_type: InvocationType,
+    request_id: &str,
+) -> Result<Answer, Refusal> {
+    let version = invocation.version.clone();
+    let execution = match state.executions.start(
+        &function.name,
+        &function.arn,
+        &version,
+        name,
+        &invocation.payload,
+    ) {
+        Started::New(execution) => {
+            execution.run(invocation);
+            execution
+        }
+        Started::Existing(execution) => execution,
+        Started::Conflict => {
+            return Err(refusal(
+                StatusCode::CONFLICT,
+                "DurableExecutionAlreadyStartedException",
+                "The durable execution with the specified name has already been started. Each durable execution name must be unique within the function. Use a different name or check the status of the existing execution.",
+            ));
+        }
+    };
+    let mut answer = if invocation_type == InvocationType::Event {
+        accepted(StatusCode::ACCEPTED, request_id)
+    } else {
+        let result = match execution.finished().await {
+            crate::durable::State::Succeeded(value) => Ok(value),
+            crate::durable::State::Failed(diagnostic) => Err(diagnostic),
+            crate::durable::State::Stopped(..) | crate::durable::State::Running => {
+                Err(Diagnostic {
+                    error_type: "Stopped".to_owned(),
+                    error_message: "The durable execution was stopped.".to_owned(),
+                })
+            }
+        };
+        completed(
+            Outcome {
+                result,
+                log_tail: None,
+            },
+            request_id,
+            &version,
+        )
+    };
+    insert(
+        answer.headers_mut(),
+        "x-amz-durable-execution-arn",
+        &execution.arn,
+    );
+    Ok(answer)
+}
+
+/// A trace root of Lambda's shape for an invocation that came without one.
+fn trace_root(request_id: &str) -> String {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let unique: String = request_id
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(24)
+        .collect();
+    format!("1-{seconds:08x}-{unique:0>24}")
+}
+
+/// The operation a request's method and path name, and the function's name
+/// as the path has it.
+fn operation(parts: &http::request::Parts) -> Result<(Operation, &str), Refusal> {
+    let path = parts.uri.path();
+    [
+        ("/2015-03-31/functions/", "/invocations", Operation::Invoke),
+        (
+            "/2021-11-15/functions/",
+            "/response-streaming-invocations",
+            Operation::InvokeWithResponseStream,
+        ),
+    ]
+    .into_iter()
+    .find_map(|(prefix, suffix, operation)| {
+        let name = path.strip_prefix(prefix)?.strip_suffix(suffix)?;
+        Some((operation, name))
+    })
+    .filter(|_| parts.method == Method::POST)
+    .ok_or_else(|| {
+        refusal(
+            StatusCode::NOT_FOUND,
+            "UnknownOperationException",
+            "Unknown operation; this server answers only Invoke, InvokeWithResponseStream, GetDurableExecution and StopDurableExecution",
+        )
+    })
 }
 
 /// A server on loopback is reachable from a web page on the same machine:

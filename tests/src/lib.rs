@@ -10,6 +10,21 @@ use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_smithy_http_client::test_util::infallible_client_fn;
 use aws_smithy_types::body::SdkBody;
 
+/// An SDK client for the local Lambda (or a proxy in front of it) at
+/// `endpoint`: dummy credentials, the SDK's own retries off.
+pub fn sdk_for(endpoint: &str) -> aws_sdk_lambda::Client {
+    use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
+    aws_sdk_lambda::Client::from_conf(
+        aws_sdk_lambda::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("test", "test", None, None, "test"))
+            .endpoint_url(endpoint)
+            .retry_config(RetryConfig::disabled())
+            .build(),
+    )
+}
+
 /// What Lambda sends back: status, headers, body.
 #[derive(Debug, Clone)]
 pub struct Answer {

@@ -48,11 +48,40 @@ async fn a_handler_forwards_its_invocations_trace_header() {
 
     let seen = lambda_client::trace_header::scope(Some(TRACE), client.outer())
         .await
-        .expect("answers");
-    assert_eq!(seen.as_deref(), Some(TRACE), "inner saw outer's trace");
+        .expect("answers")
+        .expect("inner has a trace header");
+    // Each hop adds its count to the header's `Lineage`, as Lambda does; the
+    // rest travels as it was.
+    let (kept, lineage) = seen.split_once(";Lineage=").expect("a lineage");
+    assert_eq!(kept, TRACE, "inner saw outer's trace");
+    assert_eq!(lineage.split(',').count(), 2, "two hops: {lineage}");
+    assert!(
+        lineage.split(',').all(|hop| hop.ends_with(":1")),
+        "{lineage}"
+    );
 
-    let seen = client.outer().await.expect("answers");
-    assert_eq!(seen, None, "no trace, no header");
+    // Without a trace of the caller's, the local Lambda starts one, as
+    // Lambda does, and it travels the same way.
+    let seen = client.outer().await.expect("answers").expect("a trace");
+    assert!(seen.starts_with("Root=1-"), "{seen}");
+}
+
+/// A trace header with a `Lineage` part, as a function invoked by another
+/// receives it, goes out exactly as it came: Lambda counts the hops of a
+/// recursive loop in it.
+#[tokio::test]
+async fn the_lineage_of_a_trace_header_is_forwarded_intact() {
+    let (sdk, sent) = lambda_client_tests::answering(lambda_client_tests::Answer::new(200, "null"));
+    let client = TracedClient::new(sdk);
+    let with_lineage = format!("{TRACE};Lineage=a87bd80c:3,68fd508a:1");
+    lambda_client::trace_header::scope(Some(with_lineage.clone()), client.inner())
+        .await
+        .expect("the call goes out");
+    let sent = sent.lock().unwrap();
+    assert_eq!(
+        sent[0].header("x-amzn-trace-id"),
+        Some(with_lineage.as_str())
+    );
 }
 
 /// A trace id that cannot be a header (one copied out of a queue message,

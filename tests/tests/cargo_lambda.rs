@@ -262,3 +262,63 @@ async fn cargo_lambdas_own_stream_path_buffers_strips_the_prelude_and_omits_mess
     assert_eq!(last_type, "InvokeComplete");
     assert_eq!(last.as_ref(), b"{}");
 }
+
+/// cargo lambda 1.9.2 knows neither tenants nor durable executions (its
+/// source has no `X-Amz-Tenant-Id`, no execution names, no `Lineage`).
+#[lambda_client]
+trait Newer {
+    #[lambda_client(name = "invoked")]
+    async fn read_as(
+        &self,
+        tenant: &lambda_client::TenantId,
+        reader: Reader,
+    ) -> Result<Echo, InvokeError<ReadError>>;
+
+    #[lambda_client(name = "invoked", mode = "durable", qualifier = "$LATEST")]
+    async fn read_durably(
+        &self,
+        execution: &lambda_client::ExecutionName,
+        reader: Reader,
+    ) -> Result<lambda_client::DurableCall<Echo, ReadError>, InvokeError<ReadError>>;
+}
+
+/// A tenant sent to a function that is not tenant-isolated: Lambda refuses
+/// it; cargo lambda ignores the header and runs the function.
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_tenant_is_ignored_by_cargo_lambda() {
+    let client = NewerClient::new(sdk());
+    let tenant = lambda_client::TenantId::new("blue").expect("valid");
+    let echo = client
+        .read_as(
+            &tenant,
+            Reader {
+                message: "hi".to_owned(),
+            },
+        )
+        .await
+        .expect("cargo lambda runs it");
+    assert_eq!(echo.echo, "hello from invoked's own configuration, hi");
+}
+
+/// A durable start is an `Event`: cargo lambda runs it synchronously and
+/// answers 200 with no execution ARN, which the client reports as the
+/// wrong status for the invocation type.
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_durable_start_gets_cargo_lambdas_synchronous_200() {
+    let client = NewerClient::new(sdk());
+    let execution = lambda_client::ExecutionName::new(unique("read")).expect("valid");
+    let started = client
+        .read_durably(
+            &execution,
+            Reader {
+                message: "hi".to_owned(),
+            },
+        )
+        .await;
+    let Err(InvokeError::UnexpectedStatus(status)) = started else {
+        panic!("expected UnexpectedStatus, got {started:?}")
+    };
+    assert_eq!(status.status(), 200);
+}

@@ -79,6 +79,8 @@ pub(crate) struct Call {
     pub(crate) value: Type,
     /// The method returns `Reply<T>`: the value with what Lambda said.
     pub(crate) reply: bool,
+    /// A stream of records' `T`, in `ResponseStream<T>`.
+    pub(crate) record: Option<Type>,
     /// `E` of `Result<_, InvokeError<E>>`, when the return type names it:
     /// then the callee must fail with that `E`.
     pub(crate) callee_error: Option<Type>,

@@ -9,8 +9,8 @@ fn expand(item: proc_macro2::TokenStream) -> String {
     unparse(tokens)
 }
 
-/// Pretty-prints an expansion, with what `__if_client!` and `__if_callee!`
-/// wrap printed as the items they emit when their feature is on.
+/// Pretty-prints an expansion, with what `__if_client!`, `__if_callee!` and
+/// `__if_schema!` wrap printed as the items they emit when their feature is on.
 fn unparse(tokens: proc_macro2::TokenStream) -> String {
     let mut file = syn::parse2::<syn::File>(tokens).expect("the expansion is a file of items");
     file.items = file
@@ -19,11 +19,13 @@ fn unparse(tokens: proc_macro2::TokenStream) -> String {
         .flat_map(|item| match item {
             syn::Item::Macro(wrapped)
                 if wrapped.mac.path.segments.last().is_some_and(|segment| {
-                    segment.ident == "__if_client" || segment.ident == "__if_callee"
+                    segment.ident == "__if_client"
+                        || segment.ident == "__if_callee"
+                        || segment.ident == "__if_schema"
                 }) =>
             {
                 syn::parse2::<syn::File>(wrapped.mac.tokens)
-                    .expect("__if_client! and __if_callee! wrap items")
+                    .expect("__if_client!, __if_callee! and __if_schema! wrap items")
                     .items
             }
             other => vec![other],

@@ -27,6 +27,7 @@ static SPEC: CallSpec = CallSpec {
     max_attempts: None,
     timeout: None,
     tenant: None,
+    contract: None,
 };
 
 fn codec(c: &mut Criterion) {

@@ -39,8 +39,10 @@ use lambda_runtime::{Diagnostic, LambdaEvent, Service};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::TenantId;
-use crate::error::{FunctionError, without_values};
+use crate::error::{CONTEXT_KEY, ContractOf, FunctionError, without_values};
 
 /// The invocation's context, as `lambda_runtime` defines it: what
 /// `{Trait}Callee::{method}_with_context` passes to its handler.
@@ -64,6 +66,9 @@ pub trait ServedMethod: 'static {
     const PATH: &'static str;
     /// The payload's shape, in words, for error messages.
     const SHAPE: &'static str;
+    /// The contract's id, with feature `schema` and a contract whose types
+    /// describe themselves.
+    const CONTRACT: ContractOf = None;
 }
 
 /// The payload of method `M`, decoded straight from the event's bytes.
@@ -86,13 +91,21 @@ where
             .map(Payload)
             .map_err(|error| {
                 // The message goes back to the caller and into the callee's
-                // log: it says what was expected and found, not the value.
-                D::Error::custom(format_args!(
-                    "`{}` takes {}: {}",
-                    M::PATH,
-                    M::SHAPE,
-                    without_values(&error.to_string())
-                ))
+                // log: it says what was expected and found, not the value,
+                // and which contract the callee was built from, for a caller
+                // built from another to say so.
+                let reason = without_values(&error.to_string());
+                match M::CONTRACT.and_then(|id| id()) {
+                    Some(id) => D::Error::custom(format_args!(
+                        "`{}` (contract {}) takes {}: {reason}",
+                        M::PATH,
+                        id.fingerprint,
+                        M::SHAPE,
+                    )),
+                    None => {
+                        D::Error::custom(format_args!("`{}` takes {}: {reason}", M::PATH, M::SHAPE))
+                    }
+                }
             })
     }
 }
@@ -115,6 +128,8 @@ impl<M: ServedMethod> fmt::Debug for Payload<M> {
 /// rather than again at every use of the service.
 pub struct Handler<M: ServedMethod> {
     handler: ErasedHandler<M>,
+    /// Whether a call from another contract's caller was logged yet.
+    skew_logged: Arc<AtomicBool>,
 }
 
 /// The handler, taking the decoded payload and the invocation's context.
@@ -135,6 +150,7 @@ impl<M: ServedMethod> Handler<M> {
     {
         Handler {
             handler: Arc::new(move |arguments, context| Box::pin(handler(arguments, context))),
+            skew_logged: Arc::default(),
         }
     }
 }
@@ -143,6 +159,7 @@ impl<M: ServedMethod> Clone for Handler<M> {
     fn clone(&self) -> Self {
         Handler {
             handler: Arc::clone(&self.handler),
+            skew_logged: Arc::clone(&self.skew_logged),
         }
     }
 }
@@ -179,12 +196,38 @@ where
 
     fn call(&mut self, event: LambdaEvent<Payload<M>>) -> Self::Future {
         let Payload(arguments) = event.payload;
+        self.note_skew(&event.context);
         // Calls the handler makes carry its invocation's trace header and tenant.
         let trace_id = event.context.xray_trace_id.clone();
         let tenant = TenantId::from_context(&event.context);
         let call = (self.handler)(arguments, event.context)
             .map_err(Into::into as fn(M::Error) -> Diagnostic);
         crate::tenant::scope(tenant, crate::trace_header::scope(trace_id, call))
+    }
+}
+
+impl<M: ServedMethod> Handler<M> {
+    /// Logs, once, a call from a caller built from another version of the
+    /// contract that decoded all the same.
+    fn note_skew(&self, context: &Context) {
+        let Some(ours) = M::CONTRACT.and_then(|id| id()) else {
+            return;
+        };
+        let theirs = context
+            .client_context
+            .as_ref()
+            .and_then(|client_context| client_context.custom.get(CONTEXT_KEY));
+        if let Some(theirs) = theirs
+            && *theirs != ours.fingerprint
+            && !self.skew_logged.swap(true, Ordering::Relaxed)
+        {
+            tracing::warn!(
+                method = M::PATH,
+                callee_contract = %ours.fingerprint,
+                caller_contract = %theirs,
+                "a caller built from another version of the contract called this callee; the payload decoded, but the two were deployed apart (logged once)"
+            );
+        }
     }
 }
 

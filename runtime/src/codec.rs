@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 
 use crate::InvocationType;
 use crate::error::{
-    DecodeError, EncodeError, FromFunctionError, FunctionError, InvokeError, PayloadError,
-    PayloadTooLarge, RESPONSE_LIMIT, ResponseTooLarge, UnexpectedStatus, without_values,
+    ContractId, ContractSkew, DecodeError, EncodeError, FromFunctionError, FunctionError,
+    InvokeError, PayloadError, PayloadTooLarge, RESPONSE_LIMIT, ResponseTooLarge, UnexpectedStatus,
+    named_in, without_values,
 };
 use crate::transport::InvokeResponse;
 
@@ -54,9 +55,10 @@ pub(crate) fn check_size(
 pub(crate) fn decode<T: DeserializeOwned, E: FromFunctionError>(
     function: &Cow<'static, str>,
     invocation_type: InvocationType,
+    contract: Option<&ContractId>,
     response: &InvokeResponse,
 ) -> Result<T, InvokeError<E>> {
-    check_status(function, invocation_type, response)?;
+    check_status(function, invocation_type, contract, response)?;
     decode_value(function, &response.payload)
 }
 
@@ -66,6 +68,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: FromFunctionError>(
 pub(crate) fn check_status<E: FromFunctionError>(
     function: &Cow<'static, str>,
     invocation_type: InvocationType,
+    contract: Option<&ContractId>,
     response: &InvokeResponse,
 ) -> Result<(), InvokeError<E>> {
     if response.payload.len() > RESPONSE_LIMIT {
@@ -78,6 +81,9 @@ pub(crate) fn check_status<E: FromFunctionError>(
     }
     if let Some(kind) = &response.function_error {
         let error = FunctionError::from_document(kind, response.payload.clone());
+        if let Some(skew) = skew(function, contract, &error) {
+            return Err(InvokeError::ContractSkew(skew));
+        }
         return Err(InvokeError::Function(E::from_function_error(error)));
     }
     if response.status_code != invocation_type.success_status() {
@@ -88,6 +94,27 @@ pub(crate) fn check_status<E: FromFunctionError>(
         }));
     }
     Ok(())
+}
+
+/// The callee's payload decode error, when it names a contract other than
+/// the caller's: the two were built from different versions of it.
+#[allow(clippy::ptr_arg)] // cloned into the error only
+fn skew(
+    function: &Cow<'static, str>,
+    contract: Option<&ContractId>,
+    error: &FunctionError,
+) -> Option<ContractSkew> {
+    let ours = contract?;
+    if error.error_type() != Some("&lambda_runtime::deserializer::DeserializeError") {
+        return None;
+    }
+    let theirs = named_in(error.message()?)?;
+    (theirs != ours.fingerprint).then(|| ContractSkew {
+        function: function.clone(),
+        ours: ours.fingerprint.clone(),
+        theirs: theirs.to_owned(),
+        error: Box::new(error.clone()),
+    })
 }
 
 #[allow(clippy::ptr_arg)] // cloned into errors only: a borrowed name stays unallocated
@@ -136,6 +163,7 @@ mod tests {
             let value: Result<(), InvokeError> = decode(
                 &"f".into(),
                 InvocationType::RequestResponse,
+                None,
                 &answer(200, payload),
             );
             assert!(value.is_ok(), "payload {payload:?}");
@@ -152,6 +180,7 @@ mod tests {
         let error = decode::<Echo, FunctionError>(
             &"f".into(),
             InvocationType::RequestResponse,
+            None,
             &answer(200, ""),
         )
         .unwrap_err();
@@ -180,6 +209,7 @@ mod tests {
         let error = decode::<Order, FunctionError>(
             &"orders".into(),
             InvocationType::RequestResponse,
+            None,
             &answer(200, payload),
         )
         .unwrap_err();
@@ -209,6 +239,7 @@ mod tests {
             let error = decode::<(), FunctionError>(
                 &"f".into(),
                 InvocationType::RequestResponse,
+                None,
                 &response,
             )
             .unwrap_err();
@@ -218,8 +249,12 @@ mod tests {
             assert_eq!((error.size(), error.limit()), (size, 6 * 1024 * 1024 + 100));
         }
         let at_the_limit = InvokeResponse::new(200, vec![b' '; RESPONSE_LIMIT]);
-        let value: Result<(), InvokeError> =
-            decode(&"f".into(), InvocationType::RequestResponse, &at_the_limit);
+        let value: Result<(), InvokeError> = decode(
+            &"f".into(),
+            InvocationType::RequestResponse,
+            None,
+            &at_the_limit,
+        );
         assert!(value.is_ok());
     }
 
@@ -315,10 +350,7 @@ mod properties {
         #[test]
         fn a_decode_error_prints_no_value_of_the_payload(value in json()) {
             let payload = serde_json::to_vec(&value).unwrap();
-            let result = decode::<Order, FunctionError>(
-                &"orders".into(),
-                InvocationType::RequestResponse,
-                &InvokeResponse::new(200, payload),
+            let result = decode::<Order, FunctionError>(&"orders".into(), InvocationType::RequestResponse, None, &InvokeResponse::new(200, payload),
             );
             if let Err(error) = result {
                 let printed = printed(&error);
@@ -339,8 +371,8 @@ mod properties {
             let mut response = InvokeResponse::new(status, payload);
             response.function_error = function_error;
             for invocation_type in [InvocationType::RequestResponse, InvocationType::Event, InvocationType::DryRun] {
-                let _ = decode::<Order, FunctionError>(&"f".into(), invocation_type, &response);
-                let _ = check_status::<FunctionError>(&"f".into(), invocation_type, &response);
+                let _ = decode::<Order, FunctionError>(&"f".into(), invocation_type, None, &response);
+                let _ = check_status::<FunctionError>(&"f".into(), invocation_type, None, &response);
             }
         }
 

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "schema"))]
 use base64::Engine as _;
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "schema"))]
 use base64::engine::general_purpose::STANDARD as BASE64;
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "schema"))]
 use serde::Serialize;
 
 /// Values that travel with a synchronous call in Lambda's `ClientContext`:
@@ -40,7 +40,7 @@ pub struct ClientContext {
 
 /// The JSON Lambda takes: the environment under both keys the runtimes
 /// read, `environment` (Rust, Node, Python) and `env` (Go).
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "schema"))]
 #[derive(Serialize)]
 struct Wire<'a> {
     custom: &'a BTreeMap<String, String>,
@@ -103,7 +103,7 @@ impl ClientContext {
     }
 
     /// The base64 JSON Lambda takes in `X-Amz-Client-Context`.
-    #[cfg(feature = "client")]
+    #[cfg(any(feature = "client", feature = "schema"))]
     pub(crate) fn encode(&self) -> String {
         let wire = Wire {
             custom: &self.custom,

@@ -170,6 +170,8 @@ mod invocation_type;
 mod reply;
 #[cfg(feature = "client")]
 mod retry;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod stream;
 pub mod tenant;
 pub mod trace_header;
@@ -179,10 +181,10 @@ mod transport;
 pub use context::ClientContext;
 pub use durable::{DurableCall, ExecutionName};
 pub use error::{
-    ApiError, ClientContextTooLarge, DecodeError, EncodeError, FromFunctionError, FunctionError,
-    InvokeError, PayloadTooLarge, Queued, ResponseTooLarge, ServiceError, ServiceErrorKind,
-    StillRunning, ThrottleReason, Throttled, TransportError, TransportErrorKind, UnexpectedStatus,
-    Unqualified,
+    ApiError, ClientContextTooLarge, ContractSkew, DecodeError, EncodeError, FromFunctionError,
+    FunctionError, InvokeError, PayloadTooLarge, Queued, ResponseTooLarge, ServiceError,
+    ServiceErrorKind, StillRunning, ThrottleReason, Throttled, TransportError, TransportErrorKind,
+    UnexpectedStatus, Unqualified,
 };
 pub use invocation_type::InvocationType;
 pub use lambda_client_macros::{LambdaError, lambda_client};
@@ -205,7 +207,17 @@ pub use aws_sdk_lambda;
 pub mod __private {
     pub use serde;
 
-    pub use crate::error::{PayloadError, variant_data};
+    pub use crate::error::{ContractId, ContractOf, PayloadError, variant_data};
+
+    /// What the contract's document needs (feature `schema`).
+    #[cfg(feature = "schema")]
+    pub mod schema {
+        pub use crate::schema::{
+            Describe, Described, ErrorSchema, ErrorVariant, HasSchema, Method, Payload, Probe,
+            Returns, Undescribed, object, tuple,
+        };
+        pub use schemars::SchemaGenerator;
+    }
 
     #[cfg(feature = "client")]
     pub use crate::call::{
@@ -261,4 +273,58 @@ macro_rules! __if_callee {
 #[macro_export]
 macro_rules! __if_callee {
     ($($item:tt)*) => {};
+}
+
+/// Emits its input only when feature `schema` is on: generated code wraps
+/// the contract's description in it.
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_schema {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Emits its input only when feature `schema` is on.
+#[cfg(not(feature = "schema"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_schema {
+    ($($item:tt)*) => {};
+}
+
+/// How generated code finds contract `$contract`'s id, once per process:
+/// `None` without feature `schema`, or when the contract's types do not
+/// describe themselves.
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __contract {
+    ($contract:ty) => {
+        ::core::option::Option::Some({
+            fn __lambda_client_contract()
+            -> ::core::option::Option<&'static $crate::__private::ContractId> {
+                static ID: ::std::sync::OnceLock<
+                    ::core::option::Option<$crate::__private::ContractId>,
+                > = ::std::sync::OnceLock::new();
+                ID.get_or_init(|| {
+                    #[allow(unused_imports)]
+                    use $crate::__private::schema::{Described as _, Undescribed as _};
+                    (&&$crate::__private::schema::Probe::<$contract>::new()).contract()
+                })
+                .as_ref()
+            }
+            __lambda_client_contract
+                as fn() -> ::core::option::Option<&'static $crate::__private::ContractId>
+        })
+    };
+}
+
+/// Without feature `schema`, no contract travels.
+#[cfg(not(feature = "schema"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __contract {
+    ($contract:ty) => {
+        ::core::option::Option::None
+    };
 }

@@ -12,9 +12,99 @@ use crate::paths::{private, runtime, serde_crate};
 
 /// Both conversions of a checked enum.
 pub(crate) fn lambda_error(model: &ErrorEnum) -> TokenStream {
-    [from_function_error(model), into_diagnostic(model)]
-        .into_iter()
-        .collect()
+    [
+        from_function_error(model),
+        into_diagnostic(model),
+        error_schema(model),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// The variants for a contract's document, behind `__if_schema!`: each
+/// `errorType` and the schema of the data its fields travel as. The bounds
+/// on the fields' types go through `__G`, so an enum whose fields do not
+/// derive `JsonSchema` still compiles.
+fn error_schema(model: &ErrorEnum) -> TokenStream {
+    let ident = &model.ident;
+    let generic = Ident::new("__G", Span::mixed_site());
+    let generator = Ident::new("__generator", Span::mixed_site());
+    let schema = |path: TokenStream| private(quote!(schema::#path));
+    let (error_schema, has_schema, error_variant, generator_type, object, tuple) = (
+        schema(quote!(ErrorSchema)),
+        schema(quote!(HasSchema)),
+        schema(quote!(ErrorVariant)),
+        schema(quote!(SchemaGenerator)),
+        schema(quote!(object)),
+        schema(quote!(tuple)),
+    );
+    let mut bounds = Vec::new();
+    let variants = model.variants.iter().map(|variant| {
+        let name = variant.ident.to_string();
+        let error_type = &variant.error_type;
+        let mut schema_of = |ty: &syn::Type| {
+            bounds.push(quote!(#ty: #has_schema<#generic>));
+            quote!(<#ty as #has_schema<#generic>>::schema(#generator))
+        };
+        let data = match &variant.fields {
+            Fields::Unit => quote!(::core::option::Option::None),
+            Fields::Named(fields) => {
+                let entries: Vec<TokenStream> = fields
+                    .named
+                    .iter()
+                    .map(|field| {
+                        let field_name = field
+                            .ident
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default();
+                        let schema = schema_of(&field.ty);
+                        quote!((#field_name, #schema))
+                    })
+                    .collect();
+                quote!(::core::option::Option::Some(#object(::core::convert::From::from([#(#entries),*]))))
+            }
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                let schema = schema_of(&fields.unnamed[0].ty);
+                quote!(::core::option::Option::Some(#schema))
+            }
+            Fields::Unnamed(fields) => {
+                let items: Vec<TokenStream> = fields
+                    .unnamed
+                    .iter()
+                    .map(|field| schema_of(&field.ty))
+                    .collect();
+                quote!(::core::option::Option::Some(#tuple(::core::convert::From::from([#(#items),*]))))
+            }
+        };
+        quote! {
+            #error_variant {
+                variant: #name,
+                error_type: #error_type,
+                data: #data,
+            }
+        }
+    });
+    let variants: Vec<TokenStream> = variants.collect();
+    let mut seen = std::collections::HashSet::new();
+    bounds.retain(|bound| seen.insert(bound.to_string()));
+    let if_schema = runtime(quote!(__if_schema!));
+    quote! {
+        #if_schema {
+            #[automatically_derived]
+            impl<#generic> #error_schema<#generic> for #ident
+            where
+                #(#bounds,)*
+            {
+                #[allow(unused_variables)]
+                fn variants(
+                    #generator: &mut #generator_type,
+                ) -> ::core::option::Option<::std::vec::Vec<#error_variant>> {
+                    ::core::option::Option::Some(::core::convert::From::from([#(#variants),*]))
+                }
+            }
+        }
+    }
 }
 
 /// The errors, and both conversions with bodies that never run (the crate

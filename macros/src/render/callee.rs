@@ -76,6 +76,8 @@ fn served_method(item: &ItemTrait, callee: &Ident, call: &Call) -> TokenStream {
         &arguments,
     );
     let served_method = private(quote!(callee::ServedMethod));
+    let contract_of = private(quote!(ContractOf));
+    let contract_id = super::contract::contract_id(item);
     let value = match call.mode {
         Mode::Stream => private(quote!(callee::Served)),
         _ => call.value.to_token_stream(),
@@ -99,6 +101,7 @@ fn served_method(item: &ItemTrait, callee: &Ident, call: &Call) -> TokenStream {
                 type Error = #error;
                 const PATH: &'static str = #path;
                 const SHAPE: &'static str = #shape;
+                const CONTRACT: #contract_of = #contract_id;
             }
 
             #constructors

@@ -16,7 +16,7 @@ use crate::paths::{private, private_spanned, runtime, serde_crate};
 /// when the client feature is on.
 pub(super) fn client(item: &ItemTrait, calls: &[Call]) -> TokenStream {
     let client = client_ident(item);
-    let methods: Vec<TokenStream> = calls.iter().map(method).collect();
+    let methods: Vec<TokenStream> = calls.iter().map(|call| method(item, call)).collect();
     let items = [
         client_struct(item, &client),
         client_constructor(item, &client),
@@ -144,11 +144,11 @@ fn client_impl(item: &ItemTrait, client: &Ident, methods: &[TokenStream]) -> Tok
 
 /// One generated method: a `static` describing the call, then one call into
 /// the runtime that encodes, invokes and decodes.
-fn method(call: &Call) -> TokenStream {
+fn method(item: &ItemTrait, call: &Call) -> TokenStream {
     let sig = returning_future(call);
     let output = &call.output;
     let spec = Ident::new("__LAMBDA_CLIENT_CALL", Span::mixed_site());
-    let spec_static = spec_static(call, &spec);
+    let spec_static = spec_static(item, call, &spec);
     let payload = payload(call, &spec);
     let span = output.span();
     let invoke = private_spanned(
@@ -192,7 +192,7 @@ fn method(call: &Call) -> TokenStream {
     }
 }
 
-fn spec_static(call: &Call, spec: &Ident) -> TokenStream {
+fn spec_static(item: &ItemTrait, call: &Call, spec: &Ident) -> TokenStream {
     let function = &call.function;
     let qualifier = optional(call.qualifier.as_ref(), |qualifier| quote!(#qualifier));
     let invocation_type = match call.mode {
@@ -211,6 +211,7 @@ fn spec_static(call: &Call, spec: &Ident) -> TokenStream {
         |milliseconds| quote!(::core::time::Duration::from_millis(#milliseconds)),
     );
     let call_spec = private(quote!(CallSpec));
+    let contract = super::contract::contract_id(item);
     quote! {
         static #spec: #call_spec = #call_spec {
             function: #function,
@@ -221,6 +222,7 @@ fn spec_static(call: &Call, spec: &Ident) -> TokenStream {
             max_attempts: #max_attempts,
             timeout: #timeout,
             tenant: #tenant,
+            contract: #contract,
         };
     }
 }

@@ -3,6 +3,7 @@
 
 mod callee;
 mod client;
+mod contract;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,6 +26,7 @@ pub(crate) fn contract(contract: &Contract, calls: &[Call]) -> TokenStream {
         quote!(#item),
         client::client(&contract.item, calls),
         callee::callee(&contract.item, calls),
+        contract::contract(&contract.item, calls),
     ]
     .into_iter()
     .collect()

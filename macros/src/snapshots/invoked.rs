@@ -124,6 +124,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
+            contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke::<
             Result<Echo, InvokeError>,
@@ -152,6 +153,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
+            contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke_accepted::<
             Result<(), InvokeError>,
@@ -179,6 +181,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
+            contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke_accepted::<
             Result<(), InvokeError>,
@@ -209,6 +212,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
+            contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke::<
             Result<Order, InvokeError<OrderError>>,
@@ -253,6 +257,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
+            contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke_stream::<
             Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>,
@@ -281,6 +286,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
             tenant: ::core::option::Option::Some("blue"),
+            contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke::<
             Result<Echo, InvokeError>,
@@ -311,6 +317,7 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             max_attempts: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
+            contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke_durable::<
             Result<DurableCall<Receipt>, InvokeError>,
@@ -344,6 +351,9 @@ const _: () = {
         type Error = ::lambda_client::__private::callee::Diagnostic;
         const PATH: &'static str = "Invoked::read";
         const SHAPE: &'static str = "the argument `reader` itself";
+        const CONTRACT: ::lambda_client::__private::ContractOf = ::lambda_client::__contract!(
+            InvokedContract
+        );
     }
     #[automatically_derived]
     impl InvokedCallee {
@@ -402,6 +412,9 @@ const _: () = {
         type Error = ::lambda_client::__private::callee::Diagnostic;
         const PATH: &'static str = "Invoked::read_later";
         const SHAPE: &'static str = "the argument `reader` itself";
+        const CONTRACT: ::lambda_client::__private::ContractOf = ::lambda_client::__contract!(
+            InvokedContract
+        );
     }
     #[automatically_derived]
     impl InvokedCallee {
@@ -469,6 +482,9 @@ const _: () = {
         type Error = OrderError;
         const PATH: &'static str = "Invoked::place";
         const SHAPE: &'static str = "a JSON object with the arguments `customer`, `items`, `express`";
+        const CONTRACT: ::lambda_client::__private::ContractOf = ::lambda_client::__contract!(
+            InvokedContract
+        );
     }
     #[automatically_derived]
     impl InvokedCallee {
@@ -537,6 +553,9 @@ const _: () = {
         type Error = ReadError;
         const PATH: &'static str = "Invoked::lines";
         const SHAPE: &'static str = "the argument `file` itself";
+        const CONTRACT: ::lambda_client::__private::ContractOf = ::lambda_client::__contract!(
+            InvokedContract
+        );
     }
     #[automatically_derived]
     impl InvokedCallee {
@@ -633,6 +652,9 @@ const _: () = {
         type Error = ::lambda_client::__private::callee::Diagnostic;
         const PATH: &'static str = "Invoked::read_as_blue";
         const SHAPE: &'static str = "the argument `reader` itself";
+        const CONTRACT: ::lambda_client::__private::ContractOf = ::lambda_client::__contract!(
+            InvokedContract
+        );
     }
     #[automatically_derived]
     impl InvokedCallee {
@@ -691,6 +713,9 @@ const _: () = {
         type Error = ::lambda_client::__private::callee::Diagnostic;
         const PATH: &'static str = "Invoked::fulfil";
         const SHAPE: &'static str = "the argument `order` itself";
+        const CONTRACT: ::lambda_client::__private::ContractOf = ::lambda_client::__contract!(
+            InvokedContract
+        );
     }
     #[automatically_derived]
     impl InvokedCallee {
@@ -738,3 +763,179 @@ const _: () = {
         }
     }
 };
+/**The contract of [`Invoked`], for its document (`lambda_client::schema::document::<InvokedContract>()`), its breaking-change check and its fingerprint.
+
+Generated by `#[lambda_client]` with `lambda-client`'s feature `schema`; available when every type of the contract derives `schemars::JsonSchema`.*/
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+pub struct InvokedContract;
+#[automatically_derived]
+impl<__G> ::lambda_client::__private::schema::Describe<__G> for InvokedContract
+where
+    Reader: ::lambda_client::__private::schema::HasSchema<__G>,
+    Echo: ::lambda_client::__private::schema::HasSchema<__G>,
+    ::lambda_client::FunctionError: ::lambda_client::__private::schema::ErrorSchema<__G>,
+    ::std::string::String: ::lambda_client::__private::schema::HasSchema<__G>,
+    Vec<Item>: ::lambda_client::__private::schema::HasSchema<__G>,
+    bool: ::lambda_client::__private::schema::HasSchema<__G>,
+    Order: ::lambda_client::__private::schema::HasSchema<__G>,
+    OrderError: ::lambda_client::__private::schema::ErrorSchema<__G>,
+    Line: ::lambda_client::__private::schema::HasSchema<__G>,
+    ReadError: ::lambda_client::__private::schema::ErrorSchema<__G>,
+    u64: ::lambda_client::__private::schema::HasSchema<__G>,
+    Receipt: ::lambda_client::__private::schema::HasSchema<__G>,
+{
+    const NAME: &'static str = "Invoked";
+    fn methods(
+        __generator: &mut ::lambda_client::__private::schema::SchemaGenerator,
+    ) -> ::std::vec::Vec<::lambda_client::__private::schema::Method> {
+        ::core::convert::From::from([
+            ::lambda_client::__private::schema::Method {
+                name: "read",
+                function: "invoked",
+                mode: "sync",
+                qualifier: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                payload: ::lambda_client::__private::schema::Payload::One(
+                    <Reader as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                returns: ::lambda_client::__private::schema::Returns::Value(
+                    <Echo as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                errors: <::lambda_client::FunctionError as ::lambda_client::__private::schema::ErrorSchema<
+                    __G,
+                >>::variants(__generator),
+            },
+            ::lambda_client::__private::schema::Method {
+                name: "read_later",
+                function: "invoked",
+                mode: "event",
+                qualifier: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                payload: ::lambda_client::__private::schema::Payload::One(
+                    <Reader as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                returns: ::lambda_client::__private::schema::Returns::Nothing,
+                errors: <::lambda_client::FunctionError as ::lambda_client::__private::schema::ErrorSchema<
+                    __G,
+                >>::variants(__generator),
+            },
+            ::lambda_client::__private::schema::Method {
+                name: "can_read",
+                function: "invoked",
+                mode: "dry_run",
+                qualifier: ::core::option::Option::Some("live"),
+                tenant: ::core::option::Option::None,
+                payload: ::lambda_client::__private::schema::Payload::Nothing,
+                returns: ::lambda_client::__private::schema::Returns::Nothing,
+                errors: <::lambda_client::FunctionError as ::lambda_client::__private::schema::ErrorSchema<
+                    __G,
+                >>::variants(__generator),
+            },
+            ::lambda_client::__private::schema::Method {
+                name: "place",
+                function: "arn:aws:lambda:eu-west-1:123456789012:function:orders",
+                mode: "sync",
+                qualifier: ::core::option::Option::Some("7"),
+                tenant: ::core::option::Option::None,
+                payload: ::lambda_client::__private::schema::Payload::Named(
+                    ::core::convert::From::from([
+                        (
+                            "customer",
+                            <::std::string::String as ::lambda_client::__private::schema::HasSchema<
+                                __G,
+                            >>::schema(__generator),
+                        ),
+                        (
+                            "items",
+                            <Vec<
+                                Item,
+                            > as ::lambda_client::__private::schema::HasSchema<
+                                __G,
+                            >>::schema(__generator),
+                        ),
+                        (
+                            "express",
+                            <bool as ::lambda_client::__private::schema::HasSchema<
+                                __G,
+                            >>::schema(__generator),
+                        ),
+                    ]),
+                ),
+                returns: ::lambda_client::__private::schema::Returns::Value(
+                    <Order as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                errors: <OrderError as ::lambda_client::__private::schema::ErrorSchema<
+                    __G,
+                >>::variants(__generator),
+            },
+            ::lambda_client::__private::schema::Method {
+                name: "lines",
+                function: "lines",
+                mode: "stream",
+                qualifier: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                payload: ::lambda_client::__private::schema::Payload::One(
+                    <::std::string::String as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                returns: ::lambda_client::__private::schema::Returns::Value(
+                    <Line as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                errors: <ReadError as ::lambda_client::__private::schema::ErrorSchema<
+                    __G,
+                >>::variants(__generator),
+            },
+            ::lambda_client::__private::schema::Method {
+                name: "read_as_blue",
+                function: "invoked",
+                mode: "sync",
+                qualifier: ::core::option::Option::None,
+                tenant: ::core::option::Option::Some("blue"),
+                payload: ::lambda_client::__private::schema::Payload::One(
+                    <Reader as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                returns: ::lambda_client::__private::schema::Returns::Value(
+                    <Echo as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                errors: <::lambda_client::FunctionError as ::lambda_client::__private::schema::ErrorSchema<
+                    __G,
+                >>::variants(__generator),
+            },
+            ::lambda_client::__private::schema::Method {
+                name: "fulfil",
+                function: "fulfil",
+                mode: "durable",
+                qualifier: ::core::option::Option::Some("live"),
+                tenant: ::core::option::Option::None,
+                payload: ::lambda_client::__private::schema::Payload::One(
+                    <u64 as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                returns: ::lambda_client::__private::schema::Returns::Value(
+                    <Receipt as ::lambda_client::__private::schema::HasSchema<
+                        __G,
+                    >>::schema(__generator),
+                ),
+                errors: <::lambda_client::FunctionError as ::lambda_client::__private::schema::ErrorSchema<
+                    __G,
+                >>::variants(__generator),
+            },
+        ])
+    }
+}

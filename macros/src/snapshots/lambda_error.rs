@@ -97,3 +97,74 @@ for ::lambda_client::__private::callee::Diagnostic {
         }
     }
 }
+#[automatically_derived]
+impl<__G> ::lambda_client::__private::schema::ErrorSchema<__G> for OrderError
+where
+    String: ::lambda_client::__private::schema::HasSchema<__G>,
+    u32: ::lambda_client::__private::schema::HasSchema<__G>,
+    bool: ::lambda_client::__private::schema::HasSchema<__G>,
+{
+    #[allow(unused_variables)]
+    fn variants(
+        __generator: &mut ::lambda_client::__private::schema::SchemaGenerator,
+    ) -> ::core::option::Option<
+        ::std::vec::Vec<::lambda_client::__private::schema::ErrorVariant>,
+    > {
+        ::core::option::Option::Some(
+            ::core::convert::From::from([
+                ::lambda_client::__private::schema::ErrorVariant {
+                    variant: "OutOfStock",
+                    error_type: "OutOfStock",
+                    data: ::core::option::Option::None,
+                },
+                ::lambda_client::__private::schema::ErrorVariant {
+                    variant: "UnknownItem",
+                    error_type: "UnknownItem",
+                    data: ::core::option::Option::Some(
+                        <String as ::lambda_client::__private::schema::HasSchema<
+                            __G,
+                        >>::schema(__generator),
+                    ),
+                },
+                ::lambda_client::__private::schema::ErrorVariant {
+                    variant: "TooMany",
+                    error_type: "TooMany",
+                    data: ::core::option::Option::Some(
+                        ::lambda_client::__private::schema::tuple(
+                            ::core::convert::From::from([
+                                <u32 as ::lambda_client::__private::schema::HasSchema<
+                                    __G,
+                                >>::schema(__generator),
+                                <u32 as ::lambda_client::__private::schema::HasSchema<
+                                    __G,
+                                >>::schema(__generator),
+                            ]),
+                        ),
+                    ),
+                },
+                ::lambda_client::__private::schema::ErrorVariant {
+                    variant: "Refused",
+                    error_type: "Order.Refused",
+                    data: ::core::option::Option::Some(
+                        ::lambda_client::__private::schema::object(
+                            ::core::convert::From::from([
+                                (
+                                    "reason",
+                                    <String as ::lambda_client::__private::schema::HasSchema<
+                                        __G,
+                                    >>::schema(__generator),
+                                ),
+                                (
+                                    "retry",
+                                    <bool as ::lambda_client::__private::schema::HasSchema<
+                                        __G,
+                                    >>::schema(__generator),
+                                ),
+                            ]),
+                        ),
+                    ),
+                },
+            ]),
+        )
+    }
+}

@@ -17,7 +17,8 @@ mod types;
 use name::check_function_name;
 use types::{
     callee_error, contains_impl_trait, durable_value, is_client_context, is_execution_name,
-    is_tenant_id, is_unit, owned, plain_ident, reply_value, result_value, stream_type,
+    is_tenant_id, is_unit, owned, plain_ident, reply_value, result_value, stream_record,
+    stream_type,
 };
 
 /// Checks the whole contract: the calls of the methods that passed; the
@@ -102,6 +103,7 @@ fn check_method(declared: &Declared, errors: &mut Errors) -> Option<Call> {
         tenant_literal,
         execution,
         reply: reply.is_some(),
+        record: value.and_then(stream_record).cloned(),
         value: reply.or(value).cloned()?,
         callee_error: outputs.as_ref().and_then(callee_error).cloned(),
         output: outputs?,

@@ -133,6 +133,24 @@ pub(super) fn stream_type(value: &Type) -> Option<&Ident> {
     (last.ident == "ResponseStream" || last.ident == "ByteStream").then_some(&last.ident)
 }
 
+/// `T` in `ResponseStream<T>` or `ResponseStream<T, E>`.
+pub(super) fn stream_record(value: &Type) -> Option<&Type> {
+    let Type::Path(path) = value else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "ResponseStream" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    match generics.args.first() {
+        Some(GenericArgument::Type(record)) => Some(record),
+        _ => None,
+    }
+}
+
 /// `E` in `Result<T, X<E>>`, as in `InvokeError<E>`.
 pub(super) fn callee_error(output: &Type) -> Option<&Type> {
     let Type::Path(path) = output else {

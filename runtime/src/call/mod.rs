@@ -20,7 +20,9 @@ use crate::durable::{DurableCall, ExecutionName};
 use crate::error::{
     CLIENT_CONTEXT_LIMIT, ClientContextTooLarge, FromFunctionError, InvokeError, PayloadError,
 };
-use crate::error::{TransportError, TransportErrorKind, Unqualified};
+use crate::error::{
+    CONTEXT_KEY, ContractId, ContractOf, TransportError, TransportErrorKind, Unqualified,
+};
 use crate::stream::{Body, StreamValue};
 use crate::transport::{InvokeRequest, InvokeResponse, Transport};
 use crate::{ClientConfig, ClientContext, InvocationType, Reply, TenantId};
@@ -44,6 +46,13 @@ pub struct CallSpec {
     pub timeout: Option<Duration>,
     /// The tenant the attribute names, checked at compile time.
     pub tenant: Option<&'static str>,
+    /// The contract's id, with feature `schema`.
+    pub contract: ContractOf,
+}
+
+/// The contract of a call's method, when it has one.
+fn contract(spec: &CallSpec) -> Option<&'static ContractId> {
+    spec.contract.and_then(|id| id())
 }
 
 /// The return types a generated method may have: `Result<T, InvokeError<E>>`.
@@ -129,8 +138,8 @@ where
             execution: None,
         },
         payload,
-        |function, invocation_type, response| {
-            crate::codec::decode(function, invocation_type, &response)
+        |function, spec, response| {
+            crate::codec::decode(function, spec.invocation_type, contract(spec), &response)
         },
     )
 }
@@ -161,8 +170,8 @@ where
             execution: None,
         },
         payload,
-        |function, invocation_type, response| {
-            crate::codec::decode(function, invocation_type, &response)
+        |function, spec, response| {
+            crate::codec::decode(function, spec.invocation_type, contract(spec), &response)
                 .map(|value| Reply::new(value, &response))
         },
     )
@@ -192,8 +201,8 @@ where
             execution: None,
         },
         payload,
-        |function, invocation_type, response| {
-            crate::codec::check_status(function, invocation_type, &response)
+        |function, spec, response| {
+            crate::codec::check_status(function, spec.invocation_type, None, &response)
         },
     )
 }
@@ -262,8 +271,8 @@ where
             execution: Some(execution),
         },
         payload,
-        move |function, invocation_type, (response, _slot)| {
-            crate::codec::check_status(function, invocation_type, &response)?;
+        move |function, spec, (response, _slot)| {
+            crate::codec::check_status(function, spec.invocation_type, None, &response)?;
             let Some(arn) = response.durable_execution_arn else {
                 return Err(InvokeError::Transport(
                     TransportError::new(function.clone(), TransportErrorKind::Response)
@@ -287,6 +296,7 @@ where
     crate::codec::decode(
         &Cow::Borrowed(spec.function),
         spec.invocation_type,
+        contract(spec),
         response,
     )
 }
@@ -295,7 +305,7 @@ where
 /// value, naming the function as it was called.
 type Read<R> = fn(
     &Cow<'static, str>,
-    InvocationType,
+    &'static CallSpec,
     InvokeResponse,
 ) -> Result<<R as InvokeResult>::Value, InvokeError<<R as InvokeResult>::Error>>;
 
@@ -319,9 +329,7 @@ where
         spec,
         carried,
         payload,
-        move |function, invocation_type, (response, _slot)| {
-            read(function, invocation_type, response)
-        },
+        move |function, spec, (response, _slot)| read(function, spec, response),
     )
 }
 
@@ -342,7 +350,7 @@ where
     T: Transport + ?Sized,
     F: FnOnce(
             &Cow<'static, str>,
-            InvocationType,
+            &'static CallSpec,
             send::Answered<O::Answer>,
         ) -> Result<R::Value, InvokeError<R::Error>>
         + Send,
@@ -380,8 +388,7 @@ where
                 Err(error) => Err(InvokeError::from(error)),
             };
             span::answered(response.as_ref().map(|(answer, _)| O::said(answer)));
-            let result =
-                response.and_then(|response| read(&function, spec.invocation_type, response));
+            let result = response.and_then(|response| read(&function, spec, response));
             span::outcome(&result);
             R::from_result(result)
         },
@@ -421,8 +428,14 @@ fn request(
         (InvocationType::RequestResponse, None, Some(client)) => Some(client.clone()),
         _ => None,
     };
-    let client_context = match client_context.filter(|context| !context.is_empty()) {
-        Some(context) => {
+    let client_context = client_context.filter(|context| !context.is_empty());
+    let sync = spec.invocation_type == InvocationType::RequestResponse;
+    let fingerprint = contract(spec).filter(|id| sync && id.carried());
+    let client_context = match (client_context, fingerprint) {
+        (None, None) => None,
+        // The contract's fingerprint alone: encoded once per process.
+        (None, Some(id)) => Some(id.client_context.clone()),
+        (Some(context), id) => {
             let encoded = context.encode();
             if encoded.len() > CLIENT_CONTEXT_LIMIT {
                 return Err(PayloadError::ContextTooLarge(ClientContextTooLarge {
@@ -430,9 +443,19 @@ fn request(
                     size: encoded.len(),
                 }));
             }
-            Some(encoded)
+            // The fingerprint joins the caller's values when it fits in
+            // what they leave, and never displaces one.
+            let with_fingerprint = id
+                .filter(|_| context.custom_value(CONTEXT_KEY).is_none())
+                .map(|id| {
+                    context
+                        .clone()
+                        .custom(CONTEXT_KEY, id.fingerprint.clone())
+                        .encode()
+                })
+                .filter(|encoded| encoded.len() <= CLIENT_CONTEXT_LIMIT);
+            Some(with_fingerprint.unwrap_or(encoded))
         }
-        None => None,
     };
     Ok(InvokeRequest {
         function_name: function.clone(),

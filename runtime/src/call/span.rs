@@ -74,6 +74,7 @@ pub(super) fn outcome<T, E>(result: &Result<T, InvokeError<E>>) {
         Err(InvokeError::UnexpectedStatus(_)) => "unexpected_status",
         Err(InvokeError::Unqualified(_)) => "unqualified",
         Err(InvokeError::StillRunning(_)) => "still_running",
+        Err(InvokeError::ContractSkew(_)) => "contract_skew",
     };
     tracing::Span::current().record("outcome", outcome);
 }

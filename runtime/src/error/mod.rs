@@ -4,6 +4,7 @@
 //! with an `X-Amz-Function-Error` header), so the raw SDK lets it slip. Here it
 //! can only arrive as [`InvokeError::Function`].
 
+mod contract;
 mod durable;
 mod function;
 mod limits;
@@ -13,6 +14,11 @@ mod text;
 mod throttle;
 mod transport;
 
+#[cfg(any(feature = "client", feature = "callee", feature = "schema"))]
+pub(crate) use contract::CONTEXT_KEY;
+#[cfg(feature = "client")]
+pub(crate) use contract::named_in;
+pub use contract::{ContractId, ContractOf, ContractSkew};
 pub use durable::{StillRunning, Unqualified};
 pub use function::{FromFunctionError, FunctionError, variant_data};
 #[cfg(feature = "client")]
@@ -80,6 +86,10 @@ pub enum InvokeError<E = FunctionError> {
     /// A durable execution was still running when its handle stopped waiting.
     #[error(transparent)]
     StillRunning(StillRunning),
+    /// The callee could not decode the payload, and was built from another
+    /// version of the contract (feature `schema`).
+    #[error(transparent)]
+    ContractSkew(ContractSkew),
 }
 
 /// Why the Invoke API gave no answer a [`Transport`](crate::Transport) could

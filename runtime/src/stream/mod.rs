@@ -252,6 +252,7 @@ mod streams {
             InvokeError::UnexpectedStatus(error) => InvokeError::UnexpectedStatus(error),
             InvokeError::Unqualified(error) => InvokeError::Unqualified(error),
             InvokeError::StillRunning(error) => InvokeError::StillRunning(error),
+            InvokeError::ContractSkew(error) => InvokeError::ContractSkew(error),
         }
     }
 }

@@ -1,0 +1,151 @@
+//! Contracts that evolve safely (feature `schema`): the contract's document,
+//! a breaking-change check, and deploy skew reported as such.
+//!
+//! With the feature on, `#[lambda_client]` also generates `{Trait}Contract`,
+//! whose document (a JSON value with sorted keys) names each method's
+//! function, mode and qualifier, the payload's JSON Schema exactly as the
+//! client encodes it, the result's, and the error enum's variants with their
+//! `errorType` and data. Types opt in by deriving `schemars::JsonSchema`; a
+//! contract whose types do not still compiles (its document and fingerprint
+//! are simply not available), so turning the feature on in one crate breaks
+//! no other crate's contract.
+//!
+//! ```ignore
+//! // tests/contract.rs of the crate that holds the trait: one line.
+//! #[test]
+//! fn the_contract_is_the_checked_in_one() {
+//!     lambda_client::schema::check::<InvokedContract>("contracts/invoked.json");
+//! }
+//! ```
+//!
+//! [`check`] writes the document when the file is missing or when
+//! `UPDATE_CONTRACTS=1`, and otherwise fails with a report of every change
+//! and whom it breaks: callers still deployed with the old contract, callees
+//! still deployed with it, or nobody ([`diff`]).
+//!
+//! Each contract also has a short [`fingerprint`] of its document. A callee
+//! names its own in the decode error it returns, so a payload that does not
+//! decode across two fingerprints reaches the caller as
+//! [`InvokeError::ContractSkew`](crate::InvokeError::ContractSkew). A client
+//! sends its fingerprint in the `ClientContext` (key
+//! `lambda-client-contract`) with the first synchronous call of the process
+//! and one in 64 after it, and a callee that succeeds across two
+//! fingerprints logs it once.
+
+mod check;
+mod describe;
+mod diff;
+
+use std::collections::BTreeMap;
+
+use crate::error::ContractId;
+use std::marker::PhantomData;
+
+pub use check::check;
+pub use diff::{Breaks, Change, diff};
+
+pub use describe::{
+    Describe, ErrorSchema, ErrorVariant, HasSchema, Method, Payload, Returns, object, tuple,
+};
+
+/// The `ClientContext` key a contract's fingerprint travels under.
+pub const CONTEXT_KEY: &str = crate::error::CONTEXT_KEY;
+
+/// The document of contract `C`: stable (sorted keys, no addresses or
+/// timestamps), so that it can be checked in and diffed in review.
+#[must_use]
+pub fn document<C: Describe<()>>() -> serde_json::Value {
+    describe::document::<C>()
+}
+
+/// The fingerprint of contract `C`: 16 hexadecimal digits of a 64-bit
+/// FNV-1a hash of its document.
+#[must_use]
+pub fn fingerprint<C: Describe<()>>() -> String {
+    fingerprint_of(&document::<C>())
+}
+
+/// The fingerprint of a contract document.
+#[must_use]
+pub fn fingerprint_of(document: &serde_json::Value) -> String {
+    let text = document.to_string();
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// A value with every object's keys in order, whether or not `serde_json`
+/// keeps insertion order in this build.
+pub(crate) fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(object) => {
+            let sorted: BTreeMap<String, serde_json::Value> = object
+                .into_iter()
+                .map(|(key, value)| (key, sorted(value)))
+                .collect();
+            serde_json::Value::Object(sorted.into_iter().collect())
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted).collect())
+        }
+        other => other,
+    }
+}
+
+fn contract_id(fingerprint: String) -> ContractId {
+    let context = crate::ClientContext::new().custom(CONTEXT_KEY, fingerprint.clone());
+    ContractId {
+        client_context: context.encode(),
+        fingerprint,
+        calls: std::sync::atomic::AtomicU64::new(0),
+    }
+}
+
+/// Tells, for a concrete contract type, whether its document can be made:
+/// `(&&Probe::<C>::new()).contract()` is the contract's id when every type
+/// of `C` describes itself, and `None` otherwise, without a bound that
+/// would stop the contract from compiling.
+#[doc(hidden)]
+pub struct Probe<C>(PhantomData<C>);
+
+impl<C> std::fmt::Debug for Probe<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Probe")
+    }
+}
+
+impl<C> Probe<C> {
+    #[must_use]
+    pub fn new() -> Self {
+        Probe(PhantomData)
+    }
+}
+
+impl<C> Default for Probe<C> {
+    fn default() -> Self {
+        Probe::new()
+    }
+}
+
+#[doc(hidden)]
+pub trait Described {
+    fn contract(&self) -> Option<ContractId>;
+}
+
+impl<C: Describe<()>> Described for &Probe<C> {
+    fn contract(&self) -> Option<ContractId> {
+        Some(contract_id(fingerprint::<C>()))
+    }
+}
+
+#[doc(hidden)]
+pub trait Undescribed {
+    fn contract(&self) -> Option<ContractId>;
+}
+
+impl<C> Undescribed for Probe<C> {
+    fn contract(&self) -> Option<ContractId> {
+        None
+    }
+}

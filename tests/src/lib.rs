@@ -3,6 +3,7 @@
 
 pub mod faults;
 pub mod round_trip;
+pub mod versions;
 
 use std::sync::{Arc, Mutex};
 
@@ -168,6 +169,23 @@ pub mod cargo_lambda {
             let runs = logged_runs_of(message);
             if runs >= expected || std::time::Instant::now() >= deadline {
                 return runs;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Whether `cargo lambda watch`'s log shows `text` within `wait`.
+    pub async fn logged_within(text: &str, wait: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let path = std::env::var("LAMBDA_CLIENT_CARGO_LAMBDA_LOG").unwrap_or_else(|_| {
+                panic!("LAMBDA_CLIENT_CARGO_LAMBDA_LOG is not set; this test {HOW_TO_RUN}")
+            });
+            if std::fs::read_to_string(&path).is_ok_and(|log| log.contains(text)) {
+                return true;
+            }
+            if std::time::Instant::now() >= deadline {
+                return false;
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }

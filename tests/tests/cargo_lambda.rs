@@ -322,3 +322,55 @@ async fn a_durable_start_gets_cargo_lambdas_synchronous_200() {
     };
     assert_eq!(status.status(), 200);
 }
+
+/// Deploy skew under cargo lambda: `orders-v1` and `orders-v2` are the
+/// same method built from two versions of its contract (the second adds a
+/// required field to the order).
+fn orders_config(version: &str) -> lambda_client::ClientConfig {
+    lambda_client::ClientConfig::new().function_suffix(format!("-{version}"))
+}
+
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn an_old_caller_meeting_a_new_callee_gets_contract_skew_under_cargo_lambda() {
+    use lambda_client_tests::versions::v1::{self, Orders as _};
+    let old_caller = v1::OrdersClient::with_config(sdk(), orders_config("v2"));
+    let result = old_caller
+        .place(v1::Order {
+            sku: "A-1".to_owned(),
+        })
+        .await;
+    let Err(InvokeError::ContractSkew(skew)) = result else {
+        panic!("expected ContractSkew, got {result:?}")
+    };
+    assert_eq!(skew.function(), "orders-v2");
+    assert_ne!(skew.ours(), skew.theirs());
+}
+
+/// The call succeeds; the callee cannot log the skew, since cargo lambda
+/// 1.9.2 does not pass the `ClientContext` (which carries the caller's
+/// fingerprint) to the function: its router forwards only the request id
+/// and the trace header.
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn a_new_caller_meeting_an_old_callee_succeeds_under_cargo_lambda_which_drops_the_context() {
+    use lambda_client_tests::versions::v2::{self, Orders as _};
+    let new_caller = v2::OrdersClient::with_config(sdk(), orders_config("v1"));
+    let placed = new_caller
+        .place(v2::Order {
+            sku: "A-1".to_owned(),
+            count: 2,
+        })
+        .await
+        .expect("the old callee ignores the new field");
+    assert_eq!(placed, 3);
+    // The callee logs before it answers: the line would be there by now.
+    assert!(
+        !lambda_client_tests::cargo_lambda::logged_within(
+            "a caller built from another version of the contract",
+            std::time::Duration::ZERO
+        )
+        .await,
+        "cargo lambda passed the ClientContext on: CONFORMANCE.md says it does not"
+    );
+}

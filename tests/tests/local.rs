@@ -163,11 +163,14 @@ async fn a_payload_of_the_wrong_shape_fails_in_the_handler_as_in_lambda_runtime(
         document["errorType"],
         "&lambda_runtime::deserializer::DeserializeError"
     );
+    // The tests build the contract with feature `schema`, so the callee names
+    // its contract's fingerprint beside the method.
+    let fingerprint = lambda_client::schema::fingerprint::<contract::InvokedContract>();
     let message = document["errorMessage"].as_str().expect("a message");
-    assert!(
-        message.starts_with("failed to deserialize the incoming data into the function's payload type: `Invoked::read` takes the argument `reader` itself: missing field `message`"),
-        "{message}"
+    let expected = format!(
+        "failed to deserialize the incoming data into the function's payload type: `Invoked::read` (contract {fingerprint}) takes the argument `reader` itself: missing field `message`"
     );
+    assert!(message.starts_with(&expected), "{message}");
 }
 
 #[tokio::test]

@@ -6,13 +6,16 @@
 //!
 //! It depends on `lambda-client` without default features: the caller
 //! turns `client` on and the callee `callee`, so neither compiles the
-//! other's side.
+//! other's side. With its feature `schema` the types describe themselves,
+//! and `tests/contract.rs` checks the trait against the document checked in
+//! at `contracts/invoked.json`.
 
 use lambda_client::{FunctionError, InvokeError, LambdaError, ResponseStream, lambda_client};
 use serde::{Deserialize, Serialize};
 
 /// What the caller sends to `invoked`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reader {
     /// The message to echo.
     pub message: String,
@@ -20,6 +23,7 @@ pub struct Reader {
 
 /// What `invoked` answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Echo {
     /// The message, echoed.
     pub echo: String,
@@ -27,6 +31,7 @@ pub struct Echo {
 
 /// One word of a message, as `invoked-stream` streams it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Word {
     /// Its place in the message, from 1.
     pub number: u64,

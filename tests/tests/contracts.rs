@@ -1,0 +1,243 @@
+//! Contracts that evolve: the document, the checked-in copy, and deploy
+//! skew between two builds of one contract, through the local Lambda.
+
+use std::sync::{Arc, Mutex};
+
+use lambda_client::schema::{Breaks, check, diff, document, fingerprint};
+use lambda_client::{ClientContext, InvokeError, lambda_client};
+use lambda_client_local::{LocalFunction, LocalLambda};
+use v1::Orders as _;
+use v2::Orders as _;
+
+use lambda_client_tests::versions::{v1, v2};
+
+/// A contract whose types do not describe themselves: it compiles, and has
+/// no document.
+#[allow(dead_code)] // only its contract is looked at
+mod opaque {
+    use super::*;
+
+    #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    pub struct Plain {
+        pub text: String,
+    }
+
+    #[lambda_client]
+    pub trait Opaque {
+        #[lambda_client(name = "opaque")]
+        async fn echo(&self, plain: Plain) -> Result<Plain, InvokeError>;
+    }
+}
+
+#[test]
+fn the_document_is_stable_and_says_what_the_client_sends() {
+    let first = document::<v2::OrdersContract>();
+    assert_eq!(first, document::<v2::OrdersContract>());
+    let method = &first["methods"]["place"];
+    assert_eq!(method["function"], "orders");
+    assert_eq!(method["mode"], "sync");
+    assert_eq!(method["payload"]["$ref"], "#/$defs/Order");
+    assert_eq!(
+        first["definitions"]["Order"]["required"],
+        serde_json::json!(["sku", "count"])
+    );
+    assert_eq!(method["errors"]["OutOfStock"]["errorType"], "OutOfStock");
+    // Sorted keys: the text is the same whatever serde_json's map keeps.
+    let text = serde_json::to_string(&first).expect("JSON");
+    assert!(text.find("\"contract\"") < text.find("\"definitions\""));
+    assert!(text.find("\"definitions\"") < text.find("\"methods\""));
+
+    let (old, new) = (
+        fingerprint::<v1::OrdersContract>(),
+        fingerprint::<v2::OrdersContract>(),
+    );
+    assert_eq!(new.len(), 16);
+    assert_ne!(old, new);
+}
+
+#[test]
+fn the_change_between_the_versions_names_whom_it_breaks() {
+    let changes = diff(
+        &document::<v1::OrdersContract>(),
+        &document::<v2::OrdersContract>(),
+    );
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(
+        changes[0].to_string(),
+        "place: required field payload.count added: breaks callers still deployed with the old contract (deploy them first)"
+    );
+    assert_eq!(changes[0].breaks, Breaks::OldCallers);
+}
+
+#[test]
+#[allow(clippy::needless_borrow)] // the probe's autoref picks the impl
+fn a_contract_without_schemas_compiles_and_has_no_fingerprint() {
+    use lambda_client::__private::schema::{Described as _, Probe, Undescribed as _};
+    assert!(
+        (&&Probe::<opaque::OpaqueContract>::new())
+            .contract()
+            .is_none()
+    );
+    assert!((&&Probe::<v2::OrdersContract>::new()).contract().is_some());
+}
+
+#[test]
+fn the_checked_in_document_is_written_then_checked() {
+    let folder =
+        std::env::temp_dir().join(format!("lambda-client-contracts-{}", std::process::id()));
+    let path = folder.join("orders.json");
+    let _ = std::fs::remove_dir_all(&folder);
+    check::<v1::OrdersContract>(&path);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("written")).expect("JSON");
+    assert_eq!(written, document::<v1::OrdersContract>());
+    check::<v1::OrdersContract>(&path);
+
+    let report = std::panic::catch_unwind(|| check::<v2::OrdersContract>(&path))
+        .expect_err("the new contract differs");
+    let report = report
+        .downcast_ref::<String>()
+        .expect("a report")
+        .replace(&path.display().to_string(), "contracts/orders.json");
+    assert_eq!(
+        report,
+        "the contract `Orders` differs from contracts/orders.json: 1 change, 1 breaking\n  \
+         - place: required field payload.count added: breaks callers still deployed with the old contract (deploy them first)\n\
+         to accept: UPDATE_CONTRACTS=1 cargo test, then review and commit contracts/orders.json"
+    );
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// `orders`, served from version 1 of the contract.
+async fn orders_served_by_v1() -> LocalLambda {
+    LocalLambda::builder()
+        .host(LocalFunction::new(
+            "orders",
+            v1::OrdersCallee::place(v1::place),
+        ))
+        .start()
+        .await
+        .expect("starts")
+}
+
+async fn orders_served_by_v2() -> LocalLambda {
+    LocalLambda::builder()
+        .host(LocalFunction::new(
+            "orders",
+            v2::OrdersCallee::place(v2::place),
+        ))
+        .start()
+        .await
+        .expect("starts")
+}
+
+#[tokio::test]
+async fn an_old_caller_whose_payload_the_new_callee_cannot_decode_gets_contract_skew() {
+    let lambda = orders_served_by_v2().await;
+    let old_caller = v1::OrdersClient::new(lambda.sdk_client());
+    let result = old_caller
+        .place(v1::Order {
+            sku: "A-1".to_owned(),
+        })
+        .await;
+    let Err(InvokeError::ContractSkew(skew)) = result else {
+        panic!("expected ContractSkew, got {result:?}")
+    };
+    assert_eq!(skew.ours(), fingerprint::<v1::OrdersContract>());
+    assert_eq!(skew.theirs(), fingerprint::<v2::OrdersContract>());
+    assert_eq!(skew.function(), "orders");
+    assert!(
+        skew.error()
+            .message()
+            .is_some_and(|message| message.contains("missing field `count`")),
+        "{skew}"
+    );
+    assert!(
+        skew.to_string().contains("could not decode the payload"),
+        "{skew}"
+    );
+}
+
+/// Captures what the callees log.
+#[derive(Clone, Default)]
+struct Logged(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logged {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_new_caller_served_by_an_old_callee_succeeds_and_the_callee_logs_it_once() {
+    let logged = Logged::default();
+    let writer = logged.clone();
+    let _ = tracing::subscriber::set_global_default(
+        tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish(),
+    );
+    let lambda = orders_served_by_v1().await;
+    let new_caller = v2::OrdersClient::new(lambda.sdk_client());
+    for _ in 0..3 {
+        let placed = new_caller
+            .place(v2::Order {
+                sku: "A-1".to_owned(),
+                count: 2,
+            })
+            .await
+            .expect("the old callee ignores the new field");
+        assert_eq!(placed, 3);
+    }
+    let log = String::from_utf8(logged.0.lock().unwrap().clone()).expect("text");
+    assert_eq!(
+        log.matches("a caller built from another version of the contract")
+            .count(),
+        1,
+        "{log}"
+    );
+    assert!(log.contains(&fingerprint::<v1::OrdersContract>()), "{log}");
+    assert!(log.contains(&fingerprint::<v2::OrdersContract>()), "{log}");
+}
+
+#[tokio::test]
+async fn the_fingerprint_joins_the_callers_client_context_without_displacing_it() {
+    let (sdk, sent) = lambda_client_tests::answering(lambda_client_tests::Answer::new(200, "1"));
+    #[lambda_client]
+    trait WithContext {
+        #[lambda_client(name = "orders")]
+        async fn place(
+            &self,
+            context: &ClientContext,
+            order: v2::Order,
+        ) -> Result<u64, InvokeError>;
+    }
+    let client = WithContextClient::new(sdk);
+    let context = ClientContext::new().custom("tenant", "blue");
+    client
+        .place(
+            &context,
+            v2::Order {
+                sku: "A".to_owned(),
+                count: 1,
+            },
+        )
+        .await
+        .expect("answered");
+    let sent = sent.lock().unwrap();
+    let header = sent[0].header("x-amz-client-context").expect("a context");
+    let json =
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, header).expect("base64");
+    let json: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
+    assert_eq!(json["custom"]["tenant"], "blue");
+    assert_eq!(
+        json["custom"]["lambda-client-contract"],
+        fingerprint::<WithContextContract>()
+    );
+}

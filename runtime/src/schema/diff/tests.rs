@@ -93,6 +93,30 @@ fn rows() -> Vec<Row> {
             back: Breaks::Both,
         },
         Row {
+            rule: "a qualifier changed",
+            before: plain(string()),
+            after: {
+                let mut live = plain(string());
+                live["methods"]["place"]["qualifier"] = json!("live");
+                live
+            },
+            says: "the qualifier changed from null to \"live\"",
+            breaks: Breaks::Both,
+            back: Breaks::Both,
+        },
+        Row {
+            rule: "a tenant given in the attribute",
+            before: plain(string()),
+            after: {
+                let mut tenant = plain(string());
+                tenant["methods"]["place"]["tenant"] = json!("acme");
+                tenant
+            },
+            says: "the tenant changed from null to \"acme\"",
+            breaks: Breaks::Nobody,
+            back: Breaks::Nobody,
+        },
+        Row {
             rule: "a method removed (back: added)",
             before: plain(string()),
             after: json!({ "contract": "Orders", "methods": {}, "definitions": {} }),

@@ -168,26 +168,19 @@ impl Differ<'_> {
     }
 
     fn method_changes(&mut self, old: &Value, new: &Value) {
-        for (key, what) in [
-            ("function", "the function it calls"),
-            ("mode", "the mode"),
-            ("qualifier", "the qualifier"),
+        // A tenant given in the attribute only picks whose environment runs.
+        for (key, what, breaks) in [
+            ("function", "the function it calls", Breaks::Both),
+            ("mode", "the mode", Breaks::Both),
+            ("qualifier", "the qualifier", Breaks::Both),
+            ("tenant", "the tenant", Breaks::Nobody),
         ] {
             if old[key] != new[key] {
                 self.change(
                     format!("{what} changed from {} to {}", old[key], new[key]),
-                    Breaks::Both,
+                    breaks,
                 );
             }
-        }
-        if old["tenant"] != new["tenant"] {
-            self.change(
-                format!(
-                    "the tenant changed from {} to {}",
-                    old["tenant"], new["tenant"]
-                ),
-                Breaks::Nobody,
-            );
         }
         self.schema(Flow::Payload, "payload", &old["payload"], &new["payload"]);
         match (&old["result"], &new["result"]) {

@@ -350,7 +350,11 @@ mod properties {
         #[test]
         fn a_decode_error_prints_no_value_of_the_payload(value in json()) {
             let payload = serde_json::to_vec(&value).unwrap();
-            let result = decode::<Order, FunctionError>(&"orders".into(), InvocationType::RequestResponse, None, &InvokeResponse::new(200, payload),
+            let result = decode::<Order, FunctionError>(
+                &"orders".into(),
+                InvocationType::RequestResponse,
+                None,
+                &InvokeResponse::new(200, payload),
             );
             if let Err(error) = result {
                 let printed = printed(&error);

@@ -31,6 +31,14 @@ impl Mode {
         (DURABLE, Mode::Durable),
     ];
 
+    /// The mode as the attribute writes it.
+    pub(crate) fn name(self) -> &'static str {
+        Mode::VALUES
+            .iter()
+            .find(|&&(_, mode)| mode == self)
+            .map_or(SYNC, |&(name, _)| name)
+    }
+
     fn parse(literal: &LitStr) -> syn::Result<Mode> {
         let value = literal.value();
         Mode::VALUES

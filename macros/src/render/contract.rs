@@ -151,13 +151,7 @@ fn method(call: &Call, names: &Names, bounds: &mut Vec<TokenStream>) -> TokenStr
     bounds.push(quote!(#error: #error_schema<#generic>));
     let method_name = call.sig.ident.to_string();
     let function = &call.function;
-    let mode = match call.mode {
-        Mode::Sync => "sync",
-        Mode::Event => "event",
-        Mode::DryRun => "dry_run",
-        Mode::Stream => "stream",
-        Mode::Durable => "durable",
-    };
+    let mode = call.mode.name();
     let qualifier = optional(call.qualifier.as_ref());
     let tenant = optional(call.tenant_literal.as_ref());
     quote! {

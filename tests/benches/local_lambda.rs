@@ -17,31 +17,18 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use aws_sdk_lambda::config::retry::RetryConfig;
-use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 use bytes::Bytes;
 use contract::{Invoked, InvokedCallee, InvokedClient, Reader};
 use http_body_util::Full;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use invoked::read;
 use lambda_client_local::{LocalFunction, LocalLambda};
+use lambda_client_tests::sdk_for;
 use tokio::net::TcpListener;
 
 const ROUNDS: usize = 7;
 const INVOKES_PER_ROUND: usize = 400;
 const GREETING: &str = "hello from invoked's own configuration";
-
-fn sdk(endpoint: &str) -> aws_sdk_lambda::Client {
-    aws_sdk_lambda::Client::from_conf(
-        aws_sdk_lambda::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("bench", "bench", None, None, "bench"))
-            .endpoint_url(endpoint)
-            .retry_config(RetryConfig::disabled())
-            .build(),
-    )
-}
 
 /// The floor for any server here: hyper answering every request with the
 /// bytes `invoked` answers, without looking at it.
@@ -121,11 +108,13 @@ async fn main() {
         ("local Lambda", InvokedClient::new(local.sdk_client())),
         (
             "bare hyper",
-            InvokedClient::new(sdk(&bare_hyper(answer).await)),
+            InvokedClient::new(sdk_for(&bare_hyper(answer).await)),
         ),
     ];
     match std::env::var("LAMBDA_CLIENT_CARGO_LAMBDA") {
-        Ok(endpoint) => servers.push(("cargo lambda watch", InvokedClient::new(sdk(&endpoint)))),
+        Ok(endpoint) => {
+            servers.push(("cargo lambda watch", InvokedClient::new(sdk_for(&endpoint))))
+        }
         Err(_) => println!("cargo lambda watch: not measured (run tests/cargo-lambda.sh bench)"),
     }
 

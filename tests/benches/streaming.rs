@@ -21,13 +21,12 @@ use std::io::{BufRead as _, BufReader, Write as _};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use aws_sdk_lambda::config::retry::RetryConfig;
-use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as Event;
 use futures_util::StreamExt as _;
 use lambda_client::{InvokeError, ResponseStream, lambda_client};
 use lambda_client_local::{LocalFunction, LocalLambda};
+use lambda_client_tests::sdk_for;
 use serde::{Deserialize, Serialize};
 
 const ROUNDS: usize = 5;
@@ -112,22 +111,10 @@ async fn serve() {
     .expect("waited");
 }
 
-fn sdk(endpoint: &str) -> aws_sdk_lambda::Client {
-    aws_sdk_lambda::Client::from_conf(
-        aws_sdk_lambda::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("bench", "bench", None, None, "bench"))
-            .endpoint_url(endpoint)
-            .retry_config(RetryConfig::disabled())
-            .build(),
-    )
-}
-
 /// One reader: prints its CPU time, wall time, bytes and records, and its
 /// resident memory idle and at its peak.
 async fn read(how: &str, endpoint: &str) {
-    let sdk = sdk(endpoint);
+    let sdk = sdk_for(endpoint);
     let client = BenchClient::new(sdk.clone());
     // Warm: a connection, and the code paths, before the idle size is taken.
     warm(&client).await;

@@ -67,6 +67,18 @@ fn rows() -> Vec<Row> {
         )
     };
     let colour = |values: &[&str]| json!({ "type": "string", "enum": values });
+    // serde's externally tagged enum as schemars writes it: a unit variant
+    // `Open`, and `Paid { at }` when `paid` is given its data's `required`.
+    let state = |paid: Option<&[&str]>| {
+        let mut alternatives = vec![json!({ "type": "string", "const": "Open" })];
+        if let Some(required) = paid {
+            alternatives.push(object(
+                json!({ "Paid": object(json!({ "at": { "type": "integer" } }), required) }),
+                &["Paid"],
+            ));
+        }
+        json!({ "oneOf": alternatives })
+    };
     vec![
         Row {
             rule: "a function renamed",
@@ -195,6 +207,22 @@ fn rows() -> Vec<Row> {
             says: "payload may now be \"blue\"",
             breaks: Breaks::OldCallees,
             back: Breaks::OldCallers,
+        },
+        Row {
+            rule: "an enum variant with data added in the payload (back: removed)",
+            before: plain(state(None)),
+            after: plain(state(Some(&[]))),
+            says: "payload may now be variant \"Paid\"",
+            breaks: Breaks::OldCallees,
+            back: Breaks::OldCallers,
+        },
+        Row {
+            rule: "a field of an enum variant's data made required in the payload (back: made optional)",
+            before: plain(state(Some(&[]))),
+            after: plain(state(Some(&["at"]))),
+            says: "payload.Paid.at made required",
+            breaks: Breaks::OldCallers,
+            back: Breaks::OldCallees,
         },
         Row {
             rule: "an enum value added in the result (back: removed)",

@@ -437,21 +437,10 @@ fn values(schema: &Value) -> BTreeSet<String> {
     if let Some(constant) = schema.get("const") {
         values.insert(constant.to_string());
     }
-    for key in ["oneOf", "anyOf"] {
-        for alternative in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            values.extend(self::values(alternative));
-            if let Some([single]) = alternative
-                .get("required")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-            {
-                values.insert(format!("variant {single}"));
-            }
+    for alternative in alternatives(schema) {
+        values.extend(self::values(alternative));
+        if let Some(single) = only_required(alternative) {
+            values.insert(format!("variant {single}"));
         }
     }
     values
@@ -461,26 +450,33 @@ fn values(schema: &Value) -> BTreeSet<String> {
 /// alternatives that are objects with one required key.
 fn variants(schema: &Value) -> BTreeMap<String, Value> {
     let mut variants = BTreeMap::new();
-    for key in ["oneOf", "anyOf"] {
-        for alternative in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+    for alternative in alternatives(schema) {
+        if let Some(Value::String(name)) = only_required(alternative)
+            && let Some(data) = alternative
+                .get("properties")
+                .and_then(|properties| properties.get(name))
         {
-            if let Some([Value::String(name)]) = alternative
-                .get("required")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-                && let Some(data) = alternative
-                    .get("properties")
-                    .and_then(|properties| properties.get(name))
-            {
-                variants.insert(name.clone(), data.clone());
-            }
+            variants.insert(name.clone(), data.clone());
         }
     }
     variants
+}
+
+/// The alternatives of a `oneOf` or `anyOf` schema, as serde's enums have.
+fn alternatives(schema: &Value) -> impl Iterator<Item = &Value> {
+    ["oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|key| schema.get(key).and_then(Value::as_array))
+        .flatten()
+}
+
+/// The one key a schema requires, when it requires exactly one: the name
+/// of a variant of serde's externally tagged enum.
+fn only_required(schema: &Value) -> Option<&Value> {
+    match schema.get("required").and_then(Value::as_array)?.as_slice() {
+        [single] => Some(single),
+        _ => None,
+    }
 }
 
 fn join(set: &BTreeSet<String>) -> String {

@@ -21,10 +21,6 @@ const UPDATE: &str = "UPDATE_CONTRACTS";
 pub fn check<C: Describe<()>>(path: impl AsRef<Path>) {
     let path = path.as_ref();
     let current = document::<C>();
-    let pretty = format!(
-        "{}\n",
-        serde_json::to_string_pretty(&current).unwrap_or_default()
-    );
     let update = std::env::var_os(UPDATE).is_some_and(|value| value != "0" && !value.is_empty());
     if update || !path.exists() {
         if let Some(parent) = path
@@ -34,6 +30,10 @@ pub fn check<C: Describe<()>>(path: impl AsRef<Path>) {
             std::fs::create_dir_all(parent)
                 .unwrap_or_else(|error| panic!("cannot create {}: {error}", parent.display()));
         }
+        let pretty = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&current).unwrap_or_default()
+        );
         std::fs::write(path, pretty)
             .unwrap_or_else(|error| panic!("cannot write {}: {error}", path.display()));
         return;

@@ -3,7 +3,10 @@
 //! `InvokeComplete` read as the callee's error, and Lambda's size limit kept.
 //!
 //! Nothing here buffers the response: a chunk passes through as it came,
-//! less at most a few bytes held back while they might start the trailer.
+//! less what is held back while it might be the trailer (at most the marker
+//! and [`HELD_LIMIT`] bytes). Each byte is looked at a bounded number of
+//! times and copied at most once, whatever the data holds: a callee may
+//! stream a user's file that repeats the marker itself.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -12,7 +15,6 @@ use std::task::{Context, Poll, ready};
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
-use memchr::memmem;
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::wire::{ERROR_MARKER, HELD_LIMIT, PRELUDE_SEPARATOR, STREAM_LIMIT};
@@ -35,12 +37,9 @@ pub struct Body {
     /// its stream ends.
     slot: Option<OwnedSemaphorePermit>,
     start: Start,
-    /// The end of the data read so far, held back because it may be the
-    /// start of the trailer's marker.
-    held: BytesMut,
-    /// What followed the trailer's marker, once one was seen.
-    trailer: Option<BytesMut>,
-    marker: memmem::Finder<'static>,
+    /// The end of the data read so far, held back while it may be the
+    /// trailer.
+    held: Held,
     /// Bytes received, prelude and trailer included.
     received: u64,
     /// What is ready to be returned, in order; the end is last.
@@ -61,9 +60,24 @@ impl std::fmt::Debug for Body {
 
 /// Whether the start of the stream has been read past its prelude.
 enum Start {
-    /// Not yet: the bytes so far, which may be the prelude.
-    Undecided(BytesMut),
+    /// Not yet: the bytes so far, which may be the prelude, and how many of
+    /// them are known to hold no newline or NUL byte.
+    Undecided {
+        start: BytesMut,
+        searched: usize,
+    },
     Decided,
+}
+
+/// The end of the data, held back while it may be the trailer.
+#[derive(Default)]
+struct Held {
+    bytes: BytesMut,
+    /// Whether `bytes` is the marker and what followed it, with no NUL byte
+    /// and at most [`HELD_LIMIT`] bytes after the marker: the trailer, if
+    /// the stream ends now. Otherwise `bytes` is shorter than the marker and
+    /// may begin it.
+    trailer: bool,
 }
 
 impl Body {
@@ -76,10 +90,11 @@ impl Body {
             function,
             events: Some(response.events),
             slot,
-            start: Start::Undecided(BytesMut::new()),
-            held: BytesMut::new(),
-            trailer: None,
-            marker: memmem::Finder::new(ERROR_MARKER),
+            start: Start::Undecided {
+                start: BytesMut::new(),
+                searched: 0,
+            },
+            held: Held::default(),
             received: 0,
             ready: VecDeque::new(),
             executed_version: response.executed_version,
@@ -149,13 +164,13 @@ impl Body {
         }
         let data = match &mut self.start {
             Start::Decided => bytes,
-            Start::Undecided(start) => {
+            Start::Undecided { start, searched } => {
                 if start.is_empty() && bytes.first() != Some(&b'{') {
                     self.start = Start::Decided;
                     bytes
                 } else {
                     start.extend_from_slice(&bytes);
-                    match prelude(start) {
+                    match prelude(start, searched) {
                         Prelude::Undecided => return,
                         Prelude::Length(length) => {
                             let _prelude = start.split_to(length);
@@ -172,49 +187,29 @@ impl Body {
                 }
             }
         };
-        self.data(data, 0);
+        self.data(&data);
     }
 
-    /// The callee's data, with the trailer looked for from `from` on.
-    fn data(&mut self, bytes: Bytes, from: usize) {
-        if bytes.is_empty() {
+    /// The callee's data: all of it is ready but what may be the trailer.
+    fn data(&mut self, chunk: &Bytes) {
+        if chunk.is_empty() {
             return;
         }
-        if let Some(trailer) = &mut self.trailer {
-            trailer.extend_from_slice(&bytes);
-            if trailer.len() > HELD_LIMIT {
-                self.not_a_trailer();
-            }
-            return;
-        }
-        let data = if self.held.is_empty() {
-            bytes
+        let held = self.held.bytes.len();
+        let (hold_from, trailer) = hold_from(&self.held, chunk);
+        if hold_from >= held {
+            let data = self.held.bytes.split().freeze();
+            self.ready_data(data);
+            self.ready_data(chunk.slice(..hold_from - held));
+            self.held
+                .bytes
+                .extend_from_slice(&chunk[hold_from - held..]);
         } else {
-            self.held.extend_from_slice(&bytes);
-            self.held.split().freeze()
-        };
-        if let Some(at) = self.marker.find(&data[from..]).map(|at| at + from) {
-            self.ready_data(data.slice(..at));
-            self.trailer = Some(BytesMut::new());
-            self.data(data.slice(at + ERROR_MARKER.len()..), 0);
-            return;
+            let data = self.held.bytes.split_to(hold_from).freeze();
+            self.ready_data(data);
+            self.held.bytes.extend_from_slice(chunk);
         }
-        let keep = marker_start(&data);
-        if keep > 0 {
-            self.held.extend_from_slice(&data[data.len() - keep..]);
-        }
-        self.ready_data(data.slice(..data.len() - keep));
-    }
-
-    /// A marker followed by more than a trailer holds: data after all.
-    fn not_a_trailer(&mut self) {
-        let Some(trailer) = self.trailer.take() else {
-            return;
-        };
-        let mut data = BytesMut::with_capacity(ERROR_MARKER.len() + trailer.len());
-        data.extend_from_slice(ERROR_MARKER);
-        data.extend_from_slice(&trailer);
-        self.data(data.freeze(), ERROR_MARKER.len());
+        self.held.trailer = trailer;
     }
 
     fn ready_data(&mut self, data: Bytes) {
@@ -228,30 +223,22 @@ impl Body {
     fn finish(&mut self, ending: Ending) {
         self.events = None;
         self.slot = None;
-        if let Start::Undecided(start) = &mut self.start {
+        if let Start::Undecided { start, .. } = &mut self.start {
             let data = start.split().freeze();
             self.start = Start::Decided;
-            self.data(data, 0);
+            self.data(&data);
         }
-        let mut trailer_error = None;
-        if let Some(trailer) = self.trailer.take() {
-            // The error document follows the last marker (it holds no NUL
-            // byte), which may overlap bytes that only looked like one.
-            let mut tail = BytesMut::with_capacity(ERROR_MARKER.len() + trailer.len());
-            tail.extend_from_slice(ERROR_MARKER);
-            tail.extend_from_slice(&trailer);
-            let mut tail = tail.freeze();
-            if matches!(ending, Ending::Complete(_))
-                && let Some(last) = memmem::rfind(&tail, ERROR_MARKER)
-                && let Some(document) = error_document(&tail[last + ERROR_MARKER.len()..])
-            {
-                trailer_error = Some(FunctionError::from_document("Unhandled", document));
-                tail.truncate(last);
+        let held = std::mem::take(&mut self.held);
+        let trailer_error = match ending {
+            Ending::Complete(_) if held.trailer => {
+                error_document(&held.bytes[ERROR_MARKER.len()..])
+                    .map(|document| FunctionError::from_document("Unhandled", document))
             }
-            self.ready_data(tail);
+            _ => None,
+        };
+        if trailer_error.is_none() {
+            self.ready_data(held.bytes.freeze());
         }
-        let held = self.held.split().freeze();
-        self.ready_data(held);
         let error = match ending {
             Ending::Complete(error) => trailer_error.or(error).map(InvokeError::Function),
             Ending::Broken(error) => Some(error),
@@ -282,8 +269,9 @@ enum Prelude {
 /// Whether `start` begins with a metadata prelude: a JSON object (which has
 /// no raw newline or NUL byte) and eight NUL bytes. A stream of records
 /// starts with an object too, but ends it with a newline.
-fn prelude(start: &[u8]) -> Prelude {
-    let Some(end) = memchr::memchr2(b'\n', 0, start) else {
+fn prelude(start: &[u8], searched: &mut usize) -> Prelude {
+    let Some(end) = memchr::memchr2(b'\n', 0, &start[*searched..]).map(|at| at + *searched) else {
+        *searched = start.len();
         return if start.len() > HELD_LIMIT {
             Prelude::None
         } else {
@@ -294,6 +282,7 @@ fn prelude(start: &[u8]) -> Prelude {
         return Prelude::None;
     }
     let Some(separator) = start.get(end..end + PRELUDE_SEPARATOR.len()) else {
+        *searched = end;
         return Prelude::Undecided;
     };
     let is_object =
@@ -305,19 +294,77 @@ fn prelude(start: &[u8]) -> Prelude {
     }
 }
 
-/// How many bytes at the end of `data` may begin the trailer's marker.
-fn marker_start(data: &[u8]) -> usize {
-    let window = data.len().saturating_sub(ERROR_MARKER.len() - 1);
-    // The marker starts with a NUL byte, so any start of it does.
-    let mut at = window;
-    while let Some(found) = memchr::memchr(0, &data[at..]) {
-        let start = at + found;
-        if ERROR_MARKER.starts_with(&data[start..]) {
-            return data.len() - start;
+/// Where, in what is held followed by `chunk`, the bytes to hold start,
+/// and whether they are a trailer. Only the end of those bytes is looked
+/// at: everything before the last NUL byte is data unless that NUL ends a
+/// marker (an error document holds no NUL byte), and a proper start of the
+/// marker has its NUL bytes in its first eight.
+fn hold_from(held: &Held, chunk: &[u8]) -> (usize, bool) {
+    let joined = Joined {
+        held: &held.bytes,
+        chunk,
+    };
+    let len = joined.len();
+    let last_nul = match memchr::memrchr(0, chunk) {
+        Some(at) => Some(held.bytes.len() + at),
+        // A trailer goes on until it is longer than a trailer may be.
+        None if held.trailer => {
+            let trailer = len - ERROR_MARKER.len() <= HELD_LIMIT;
+            return if trailer { (0, true) } else { (len, false) };
         }
-        at = start + 1;
+        // Shorter than the marker: cheap to search.
+        None => memchr::memrchr(0, &held.bytes),
+    };
+    let Some(last_nul) = last_nul else {
+        return (len, false);
+    };
+    if let Some(marker) = (last_nul + 1).checked_sub(ERROR_MARKER.len())
+        && len - (last_nul + 1) <= HELD_LIMIT
+        && joined.holds_at(marker, ERROR_MARKER)
+    {
+        return (marker, true);
     }
-    0
+    let first = last_nul.saturating_sub(LEADING_NULS - 1);
+    let start = (first..=last_nul).find(|&start| {
+        len - start < ERROR_MARKER.len() && joined.holds_at(start, &ERROR_MARKER[..len - start])
+    });
+    (start.unwrap_or(len), false)
+}
+
+/// The NUL bytes the marker begins with.
+const LEADING_NULS: usize = {
+    let mut count = 0;
+    while ERROR_MARKER[count] == 0 {
+        count += 1;
+    }
+    count
+};
+
+/// What is held and the chunk after it, read as one without copying.
+struct Joined<'a> {
+    held: &'a [u8],
+    chunk: &'a [u8],
+}
+
+impl Joined<'_> {
+    fn len(&self) -> usize {
+        self.held.len() + self.chunk.len()
+    }
+
+    fn get(&self, at: usize) -> Option<u8> {
+        match at.checked_sub(self.held.len()) {
+            None => self.held.get(at).copied(),
+            Some(at) => self.chunk.get(at).copied(),
+        }
+    }
+
+    /// Whether `bytes` stand at `at`.
+    fn holds_at(&self, at: usize, bytes: &[u8]) -> bool {
+        bytes
+            .iter()
+            .enumerate()
+            .all(|(offset, &byte)| self.get(at + offset) == Some(byte))
+    }
 }
 
 /// The trailer's error document: a JSON object, such as `lambda_runtime`'s
@@ -343,4 +390,48 @@ pub(super) fn completed_error(code: &str, details: Option<String>) -> FunctionEr
         None => serde_json::json!({ "errorType": code }),
     };
     FunctionError::from_document("Unhandled", document.to_string().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{Body, ERROR_MARKER, HELD_LIMIT, Start};
+    use crate::transport::InvokeStreamResponse;
+
+    fn piece() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            4 => Just(ERROR_MARKER.to_vec()),
+            2 => (1..ERROR_MARKER.len()).prop_map(|end| ERROR_MARKER[..end].to_vec()),
+            2 => prop::collection::vec(any::<u8>(), 1..64),
+            1 => (1..3 * HELD_LIMIT).prop_map(|len| vec![b'x'; len]),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever comes, what the reader holds back is at most a
+        /// trailer: the marker and `HELD_LIMIT` bytes, or less than the
+        /// marker when it is not a trailer; the rest is ready at once.
+        #[test]
+        fn what_is_held_is_at_most_a_trailer(
+            pieces in prop::collection::vec(piece(), 0..12),
+            size in 1_usize..5000,
+        ) {
+            let events = InvokeStreamResponse::new(Box::pin(futures_util::stream::empty()));
+            let mut body = Body::new("f".into(), events, None);
+            body.start = Start::Decided;
+            let data = pieces.concat();
+            let mut ready = 0;
+            for (index, chunk) in data.chunks(size).enumerate() {
+                body.chunk(bytes::Bytes::copy_from_slice(chunk));
+                ready += body.ready.drain(..).map(|data| data.map_or(0, |data| data.len())).sum::<usize>();
+                let held = body.held.bytes.len();
+                let limit = if body.held.trailer { ERROR_MARKER.len() + HELD_LIMIT } else { ERROR_MARKER.len() - 1 };
+                prop_assert!(held <= limit, "{held} held after chunk {index}");
+                prop_assert_eq!(ready + held, index * size + chunk.len());
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@ use futures_util::{FutureExt as _, StreamExt as _};
 use proptest::prelude::*;
 use serde::Deserialize;
 
-use super::wire::{ERROR_MARKER, STREAM_LIMIT};
+use super::wire::{ERROR_MARKER, HELD_LIMIT, STREAM_LIMIT};
 use super::{ByteStream, ResponseStream};
 use crate::error::{ApiError, FunctionError, InvokeError, TransportError, TransportErrorKind};
 use crate::transport::{InvokeStreamResponse, StreamEvent};
@@ -369,6 +369,141 @@ proptest! {
                 prop_assert_eq!(error.error_type(), Some("Failed"));
             }
             Some(other) => prop_assert!(false, "unexpected {other:?}"),
+        }
+    }
+}
+
+/// What a byte stream of `data` that ends with `InvokeComplete` must give,
+/// read the slow way: the last marker (overlapping ones too), when what
+/// follows it is an error document a trailer may hold, ends the data and
+/// is the callee's error; anything else is data.
+fn oracle(data: &[u8]) -> (&[u8], Option<String>) {
+    let last = (0..=data.len().saturating_sub(ERROR_MARKER.len()))
+        .rev()
+        .find(|&at| data[at..].starts_with(ERROR_MARKER));
+    if let Some(at) = last {
+        let document = &data[at + ERROR_MARKER.len()..];
+        if document.len() <= HELD_LIMIT
+            && let Ok(document) =
+                serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(document)
+        {
+            let error_type = document
+                .get("errorType")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned);
+            return (&data[..at], error_type);
+        }
+    }
+    (data, None)
+}
+
+/// The pieces hostile data is made of: our own marker whole, its starts
+/// and ends, NUL bytes, error documents, and anything else.
+fn piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        3 => Just(ERROR_MARKER.to_vec()),
+        2 => (1..ERROR_MARKER.len()).prop_map(|end| ERROR_MARKER[..end].to_vec()),
+        2 => (1..ERROR_MARKER.len()).prop_map(|start| ERROR_MARKER[start..].to_vec()),
+        2 => Just(br#"{"errorType":"Planted","errorMessage":"in the data"}"#.to_vec()),
+        1 => Just(vec![0]),
+        1 => Just(b"{}".to_vec()),
+        1 => prop::collection::vec(any::<u8>(), 1..16),
+    ]
+}
+
+fn error_type_of(error: Option<InvokeError>) -> Result<Option<String>, String> {
+    match error {
+        None => Ok(None),
+        Some(InvokeError::Function(error)) => Ok(error.error_type().map(str::to_owned)),
+        Some(other) => Err(format!("unexpected {other:?}")),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// However many markers, pieces of markers and error documents the data
+    /// holds, and wherever the chunks end (down to a byte each), the caller
+    /// gets what the slow reading gives.
+    #[test]
+    fn marker_dense_bytes_read_as_the_slow_reading_does(
+        pieces in prop::collection::vec(piece(), 0..40),
+        cuts in prop::collection::vec(any::<usize>(), 0..40),
+        bytewise in any::<bool>(),
+        prelude in any::<bool>(),
+    ) {
+        let data = pieces.concat();
+        // Data that begins as a prelude would is one; `lambda_runtime`
+        // sends a prelude first.
+        let mut sent = Vec::new();
+        if prelude || data.starts_with(b"{") {
+            sent.extend_from_slice(PRELUDE);
+        }
+        sent.extend_from_slice(&data);
+        let cuts = if bytewise { (0..sent.len()).collect() } else { cuts };
+        let mut events = chunks(&sent, &cuts);
+        events.push(complete());
+        let (received, error) = read(bytes_of(events));
+        let (expected, expected_error) = oracle(&data);
+        prop_assert_eq!(&received[..], expected);
+        prop_assert_eq!(error_type_of(error), Ok(expected_error));
+    }
+}
+
+/// A user's file that repeats the marker is data, read in one pass: many
+/// thousands of markers in one chunk once overflowed the reader's stack.
+#[test]
+fn a_file_of_markers_is_data_in_one_chunk_or_many() {
+    let data = ERROR_MARKER.repeat(64 * 1024);
+    let one_chunk = vec![chunk(&data), complete()];
+    let small_chunks = data
+        .chunks(32 * 1024)
+        .map(chunk)
+        .chain([complete()])
+        .collect();
+    for events in [one_chunk, small_chunks] {
+        let (received, error) = read(bytes_of(events));
+        assert!(error.is_none(), "{error:?}");
+        assert!(received == data, "the markers arrive as they were sent");
+    }
+}
+
+/// Markers before a real trailer are data, and the trailer is still read.
+#[test]
+fn a_trailer_after_a_file_of_markers_is_the_callees_error() {
+    let mut data = ERROR_MARKER.repeat(10_000);
+    let file = data.len();
+    data.extend_from_slice(&trailer("Denied", "not yours"));
+    let events = data.chunks(1000).map(chunk).chain([complete()]).collect();
+    let (received, error) = read(bytes_of(events));
+    assert_eq!(received.len(), file);
+    assert_eq!(error_type_of(error), Ok(Some("Denied".to_owned())));
+}
+
+/// An error document a trailer may hold is at most `HELD_LIMIT` bytes.
+#[test]
+fn a_trailer_holds_at_most_its_limit() {
+    fn document(len: usize) -> Vec<u8> {
+        let mut document = br#"{"errorType":"Big","errorMessage":""#.to_vec();
+        document.resize(len - 2, b'm');
+        document.extend_from_slice(b"\"}");
+        document
+    }
+    for (len, is_trailer) in [(HELD_LIMIT, true), (HELD_LIMIT + 1, false)] {
+        let mut data = b"head".to_vec();
+        data.extend_from_slice(ERROR_MARKER);
+        data.extend_from_slice(&document(len));
+        for size in [1, 7, 4096, data.len()] {
+            let events = data.chunks(size).map(chunk).chain([complete()]).collect();
+            let (received, error) = read(bytes_of(events));
+            let error = error_type_of(error);
+            if is_trailer {
+                assert_eq!(received, b"head", "{len} in chunks of {size}");
+                assert_eq!(error, Ok(Some("Big".to_owned())));
+            } else {
+                assert!(received == data, "{len} in chunks of {size} is data");
+                assert_eq!(error, Ok(None));
+            }
         }
     }
 }

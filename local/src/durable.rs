@@ -4,7 +4,7 @@
 //! `StopDurableExecution` ends it. What runs inside the function
 //! (checkpoints, replays) is not emulated: the handler runs once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -12,15 +12,30 @@ use http::StatusCode;
 use lambda_runtime::Diagnostic;
 use serde_json::{Value, json};
 use tokio::sync::watch;
-use tokio::task::AbortHandle;
+use tokio::task::{AbortHandle, JoinSet};
 
 use crate::host::{Invocation, Outcome};
 
-/// Every execution started, by ARN; and by function and name, for the
-/// idempotency of names.
+/// The most finished executions kept for `GetDurableExecution`, and whose
+/// names stay taken. AWS keeps an execution for a retention period after it
+/// ends, then forgets it and frees its name; a count stands in for that
+/// period here, so that a long test run, or a server left up, does not grow
+/// without end. Those that ended longest ago go first.
+///
+/// Executions still running are never evicted, whatever their number:
+/// `GetDurableExecution` and `StopDurableExecution` would answer 404 for a
+/// handler that is still running, and its name would be free for a second
+/// execution beside it. How many run at once is the caller's doing, and
+/// `StopDurableExecution` ends them.
+pub(crate) const KEPT_EXECUTIONS: usize = 1_000;
+
+/// The executions kept (by ARN; and by function and name, for the
+/// idempotency of names), and the handlers still running, which end with
+/// the local Lambda.
 #[derive(Default)]
 pub(crate) struct Executions {
-    inner: Mutex<Store>,
+    inner: Arc<Mutex<Store>>,
+    running: Mutex<JoinSet<()>>,
 }
 
 #[derive(Default)]
@@ -28,12 +43,36 @@ struct Store {
     by_arn: HashMap<String, Arc<Execution>>,
     /// (function name, execution name) to ARN.
     by_name: HashMap<(String, String), String>,
+    /// The ARNs of the executions kept that have ended, in the order they
+    /// ended.
+    ended: VecDeque<String>,
     next: u64,
+}
+
+impl Store {
+    /// Counts `execution` among those that ended, and forgets the ones that
+    /// ended longest ago past [`KEPT_EXECUTIONS`].
+    fn ended(&mut self, execution: &Execution) {
+        self.ended.push_back(execution.arn.clone());
+        while self.ended.len() > KEPT_EXECUTIONS {
+            let Some(arn) = self.ended.pop_front() else {
+                break;
+            };
+            if let Some(evicted) = self.by_arn.remove(&arn) {
+                let key = (evicted.function.clone(), evicted.name.clone());
+                if self.by_name.get(&key) == Some(&arn) {
+                    self.by_name.remove(&key);
+                }
+            }
+        }
+    }
 }
 
 /// One durable execution.
 pub(crate) struct Execution {
     pub(crate) arn: String,
+    /// The function's name, half of the key its name is taken under.
+    function: String,
     name: String,
     function_arn: String,
     version: String,
@@ -90,6 +129,7 @@ impl Executions {
         let arn = format!("{function_arn}:{version}/durable-execution/{name}/{id}");
         let execution = Arc::new(Execution {
             arn: arn.clone(),
+            function: function.to_owned(),
             name,
             function_arn: function_arn.to_owned(),
             version: version.to_owned(),
@@ -107,15 +147,27 @@ impl Executions {
         let store = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         store.by_arn.get(arn).cloned()
     }
-}
 
-impl Execution {
-    /// Runs the handler in the background; the execution ends with it.
-    pub(crate) fn run(self: &Arc<Self>, invocation: Invocation) {
-        let execution = Arc::clone(self);
-        let task = tokio::spawn(async move {
+    /// Runs `execution`'s handler in the background; the execution ends
+    /// with it, unless it is stopped first.
+    pub(crate) fn run(&self, execution: &Arc<Execution>, invocation: Invocation) {
+        let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        // Forget the tasks that ended since the last start: their results
+        // are in their executions.
+        while running.try_join_next().is_some() {}
+        // The execution is in the store already, so a stop may come before
+        // its handle is stored: the state is checked under the lock `stop`
+        // takes the handle under, after changing the state, so that either
+        // the stop is seen here or the handle is there for it.
+        let mut run = execution.run.lock().unwrap_or_else(PoisonError::into_inner);
+        if !matches!(*execution.state.borrow(), State::Running) {
+            return;
+        }
+        let store = Arc::clone(&self.inner);
+        let ran = Arc::clone(execution);
+        *run = Some(running.spawn(async move {
             let Outcome { result, .. } = invocation.run().await;
-            execution.state.send_if_modified(|state| {
+            let ended = ran.state.send_if_modified(|state| {
                 if !matches!(state, State::Running) {
                     return false;
                 }
@@ -125,10 +177,37 @@ impl Execution {
                 };
                 true
             });
-        });
-        *self.run.lock().unwrap_or_else(PoisonError::into_inner) = Some(task.abort_handle());
+            if ended {
+                store
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .ended(&ran);
+            }
+        }));
     }
 
+    /// Stops `execution` if it is running, with `error`
+    /// (`StopDurableExecution`'s `ErrorObject`): when it stopped, or `None`
+    /// when it had already ended.
+    pub(crate) fn stop(&self, execution: &Execution, error: &Value) -> Option<f64> {
+        let stopped = execution.stop(error)?;
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .ended(execution);
+        Some(stopped)
+    }
+
+    /// Cancels the handlers still running: they end with the local Lambda.
+    pub(crate) fn abort(&self) {
+        self.running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .abort_all();
+    }
+}
+
+impl Execution {
     /// Waits for the execution to end.
     pub(crate) async fn finished(&self) -> State {
         let mut states = self.state.subscribe();
@@ -139,9 +218,9 @@ impl Execution {
         ended.unwrap_or(State::Running)
     }
 
-    /// Stops a running execution with `error` (`StopDurableExecution`'s
-    /// `ErrorObject`); `false` when it had already ended.
-    pub(crate) fn stop(&self, error: &Value) -> Option<f64> {
+    /// Stops a running execution with `error`, aborting its handler;
+    /// `None` when it had already ended.
+    fn stop(&self, error: &Value) -> Option<f64> {
         let stopped = now();
         let changed = self.state.send_if_modified(|state| {
             if !matches!(state, State::Running) {
@@ -150,6 +229,8 @@ impl Execution {
             *state = State::Stopped(error.clone(), stopped);
             true
         });
+        // The state changes before the handle is taken, which
+        // `Executions::run` relies on to see a stop that comes first.
         if changed
             && let Some(run) = self
                 .run
@@ -243,7 +324,7 @@ pub(crate) fn answer(
                 .ok()
                 .filter(|error| error.as_object().is_some_and(|error| !error.is_empty()))
                 .unwrap_or_else(|| json!({ "ErrorType": "Stopped" }));
-            match execution.stop(&error) {
+            match executions.stop(&execution, &error) {
                 Some(at) => Ok(json!({ "StopTimestamp": at })),
                 None => Err((
                     StatusCode::CONFLICT,
@@ -257,5 +338,139 @@ pub(crate) fn answer(
             "UnknownOperationException",
             "Unknown operation".to_owned(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::time::Duration;
+
+    use bytes::Bytes;
+    use lambda_runtime::{LambdaEvent, service_fn};
+    use tokio::sync::mpsc;
+
+    use super::*;
+
+    const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
+    const BOUND: usize = KEPT_EXECUTIONS;
+
+    fn invocation<F, R>(handler: F) -> Invocation
+    where
+        F: Fn(LambdaEvent<Value>) -> R + Clone + Send + Sync + 'static,
+        R: Future<Output = Result<Value, lambda_runtime::Error>> + Send + 'static,
+    {
+        Invocation {
+            service: crate::host::erase(service_fn(handler)),
+            environment: Arc::default(),
+            payload: Bytes::from_static(b"{}"),
+            context: lambda_runtime::Context::default(),
+            version: "1".to_owned(),
+            timeout: Duration::from_mins(15),
+            memory_mb: 128,
+            keep_log: false,
+        }
+    }
+
+    fn start(executions: &Executions, name: &str) -> Arc<Execution> {
+        let payload = Bytes::from_static(b"{}");
+        match executions.start("f", FUNCTION_ARN, "1", Some(name.to_owned()), &payload) {
+            Started::New(execution) => execution,
+            Started::Existing(_) | Started::Conflict => panic!("`{name}` was started before"),
+        }
+    }
+
+    fn kept(executions: &Executions) -> (usize, usize) {
+        let store = executions
+            .inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        (store.by_arn.len(), store.by_name.len())
+    }
+
+    fn status(execution: &Execution) -> Value {
+        execution.describe()["Status"].clone()
+    }
+
+    #[tokio::test]
+    async fn finished_executions_past_the_bound_make_room_oldest_first() {
+        let executions = Executions::default();
+        let running = start(&executions, "running");
+        executions.run(&running, invocation(|_| std::future::pending()));
+        let mut finished = Vec::new();
+        for n in 0..BOUND + 10 {
+            let execution = start(&executions, &format!("done-{n}"));
+            executions.run(
+                &execution,
+                invocation(|event| async move { Ok(event.payload) }),
+            );
+            assert!(matches!(execution.finished().await, State::Succeeded(_)));
+            finished.push(execution.arn.clone());
+        }
+
+        // The finished ones within the bound, and the one still running.
+        assert_eq!(kept(&executions), (BOUND + 1, BOUND + 1));
+        assert!(executions.get(&finished[9]).is_none());
+        assert!(executions.get(&finished[10]).is_some());
+        assert!(executions.get(&finished[BOUND + 9]).is_some());
+        let still = executions
+            .get(&running.arn)
+            .expect("a running execution is kept");
+        assert_eq!(status(&still), "RUNNING");
+
+        // An evicted execution's name is free again, as in AWS past retention.
+        let again = start(&executions, "done-0");
+        assert_ne!(again.arn, finished[0]);
+    }
+
+    #[tokio::test]
+    async fn a_stopped_execution_counts_as_finished() {
+        let executions = Executions::default();
+        let first = start(&executions, "first");
+        executions.run(&first, invocation(|_| std::future::pending()));
+        assert!(
+            executions
+                .stop(&first, &json!({ "ErrorType": "Enough" }))
+                .is_some()
+        );
+        for n in 0..BOUND {
+            let execution = start(&executions, &format!("done-{n}"));
+            executions.run(
+                &execution,
+                invocation(|event| async move { Ok(event.payload) }),
+            );
+            execution.finished().await;
+        }
+        assert_eq!(kept(&executions), (BOUND, BOUND));
+        assert!(executions.get(&first.arn).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_stop_before_the_handler_is_started_keeps_it_from_running() {
+        let executions = Executions::default();
+        let execution = start(&executions, "early");
+        assert!(
+            executions
+                .stop(&execution, &json!({ "ErrorType": "Early" }))
+                .is_some()
+        );
+
+        let (ran_tx, mut ran) = mpsc::unbounded_channel();
+        executions.run(
+            &execution,
+            invocation(move |_| {
+                let ran = ran_tx.clone();
+                async move {
+                    let _ = ran.send(());
+                    std::future::pending().await
+                }
+            }),
+        );
+        // `None`: every sender is gone with the handler, which never ran.
+        let handler = tokio::time::timeout(Duration::from_secs(5), ran.recv()).await;
+        assert_eq!(handler, Ok(None));
+        let described = execution.describe();
+        assert_eq!(described["Status"], "STOPPED");
+        assert_eq!(described["Error"], json!({ "ErrorType": "Early" }));
     }
 }

@@ -29,6 +29,17 @@ pub enum LocalError {
         /// What is allowed.
         allowed: &'static str,
     },
+    /// A setting of the local Lambda itself (not of a function) is outside
+    /// what it can hold.
+    #[error("the local Lambda's {setting} is {value}, outside what it can hold: {allowed}")]
+    InvalidServerSetting {
+        /// The setting: `read timeout`.
+        setting: &'static str,
+        /// The value given.
+        value: String,
+        /// What to give instead.
+        allowed: &'static str,
+    },
     /// The name is not one Lambda accepts.
     #[error("`{name}` is not a valid function name: use 1 to 64 letters, digits, `-` or `_`")]
     InvalidName {

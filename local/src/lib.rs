@@ -56,6 +56,9 @@
 //!   process's environment, since the function's is task-local.
 //! - A failed event is not retried, and there is no dead-letter queue:
 //!   [`LocalLambda::wait_for_events`] shows each run's result instead.
+//! - A durable execution that ended is kept (for `GetDurableExecution`, and
+//!   its name taken) until 1,000 newer ones have ended, not for a retention
+//!   period; one still running is always kept.
 //! - A handler's streaming response (`lambda_runtime::StreamResponse`) is
 //!   served by `InvokeWithResponseStream` as it is written; how AWS reports a
 //!   handler's error there (`InvokeComplete`'s `ErrorCode` and
@@ -93,9 +96,16 @@ use server::State;
 const REGION: &str = "us-east-1";
 /// The account in the ARNs it reports.
 const ACCOUNT: &str = "123456789012";
+/// The longest read timeout: hyper adds it to the clock's present, which
+/// overflows (a panic in each connection's task) well before
+/// `Duration::MAX`; no client takes a day to send a request.
+const MAX_READ_TIMEOUT: Duration = Duration::from_hours(24);
+/// The shortest: below a millisecond a request can hardly arrive.
+const MIN_READ_TIMEOUT: Duration = Duration::from_millis(1);
 
 /// A running local Lambda. Dropping it stops the server, closes its
-/// connections and cancels events still running.
+/// connections and cancels the events and durable executions still
+/// running.
 pub struct LocalLambda {
     endpoint_url: String,
     sdk: aws_sdk_lambda::Client,
@@ -153,6 +163,7 @@ impl Drop for LocalLambda {
     fn drop(&mut self) {
         self.server.abort();
         self.state.events.abort();
+        self.state.executions.abort();
     }
 }
 
@@ -203,7 +214,8 @@ impl LocalLambdaBuilder {
 
     /// How long a client may take to send a request's headers, and then its
     /// body, before the connection is answered (408 for a body) and closed:
-    /// 10 seconds unless set.
+    /// 10 seconds unless set, from 1 ms to 1 day, or the local Lambda
+    /// refuses to start ([`LocalError::InvalidServerSetting`]).
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
@@ -225,9 +237,16 @@ impl LocalLambdaBuilder {
     /// # Errors
     ///
     /// [`LocalError`] when a name, version, alias or variable is one Lambda
-    /// would refuse, when two functions share a name, or when the port
-    /// cannot be bound.
+    /// would refuse, when two functions share a name, when the read timeout
+    /// is outside its bounds, or when the port cannot be bound.
     pub async fn start(self) -> Result<LocalLambda, LocalError> {
+        if !(MIN_READ_TIMEOUT..=MAX_READ_TIMEOUT).contains(&self.read_timeout) {
+            return Err(LocalError::InvalidServerSetting {
+                setting: "read timeout",
+                value: format!("{:?}", self.read_timeout),
+                allowed: "set one from 1 ms to 1 day",
+            });
+        }
         let mut functions = HashMap::new();
         for function in self.functions {
             let name = function.name.clone();
@@ -329,5 +348,137 @@ impl EventRun {
     /// The [`FunctionError`] the handler ended with.
     pub fn result(&self) -> Result<&[u8], &FunctionError> {
         self.result.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use aws_sdk_lambda::types::InvocationType;
+    use lambda_runtime::{LambdaEvent, service_fn};
+    use serde_json::{Value, json};
+    use tokio::sync::mpsc;
+
+    use super::*;
+
+    fn echo() -> LocalFunction {
+        LocalFunction::new(
+            "echo",
+            service_fn(|event: LambdaEvent<Value>| async move {
+                Ok::<_, lambda_runtime::Error>(event.payload)
+            }),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_read_timeout_the_server_cannot_hold_is_refused_at_start() {
+        for timeout in [Duration::MAX, Duration::ZERO, Duration::from_micros(999)] {
+            let started = LocalLambda::builder()
+                .host(echo())
+                .read_timeout(timeout)
+                .start()
+                .await;
+            let Err(error) = started else {
+                panic!("a local Lambda started with a read timeout of {timeout:?}");
+            };
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "the local Lambda's read timeout is {timeout:?}, outside what it can hold: set one from 1 ms to 1 day"
+                )
+            );
+            let LocalError::InvalidServerSetting {
+                setting,
+                value,
+                allowed,
+            } = error
+            else {
+                panic!("not an invalid setting: {error:?}");
+            };
+            assert_eq!(setting, "read timeout");
+            assert_eq!(value, format!("{timeout:?}"));
+            assert_eq!(allowed, "set one from 1 ms to 1 day");
+        }
+    }
+
+    /// The bounds are ones hyper holds: at either end a call is answered.
+    #[tokio::test]
+    async fn the_read_timeouts_at_the_bounds_serve_calls() {
+        for timeout in [MIN_READ_TIMEOUT, MAX_READ_TIMEOUT] {
+            let lambda = LocalLambda::builder()
+                .host(echo())
+                .read_timeout(timeout)
+                .start()
+                .await
+                .expect("the local Lambda starts");
+            let answer = lambda
+                .sdk_client()
+                .invoke()
+                .function_name("echo")
+                .payload(br#"{"n":1}"#.to_vec().into())
+                .send()
+                .await
+                .expect("the call is answered");
+            assert_eq!(answer.status_code(), 200, "{timeout:?}");
+            assert_eq!(
+                answer.payload().map(aws_smithy_types::Blob::as_ref),
+                Some(&br#"{"n":1}"#[..]),
+                "{timeout:?}"
+            );
+        }
+    }
+
+    /// Sends `()` when the handler's future is dropped: when it ends, or
+    /// is cancelled.
+    struct Guard(mpsc::UnboundedSender<()>);
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            let _ = self.0.send(());
+        }
+    }
+
+    #[tokio::test]
+    async fn dropping_the_local_lambda_cancels_a_durable_handler_still_running() {
+        let (started_tx, mut started) = mpsc::unbounded_channel();
+        let (ended_tx, mut ended) = mpsc::unbounded_channel();
+        let handler = service_fn(move |_: LambdaEvent<Value>| {
+            let started = started_tx.clone();
+            let guard = Guard(ended_tx.clone());
+            async move {
+                let _guard = guard;
+                let _ = started.send(());
+                std::future::pending::<()>().await;
+                Ok::<_, lambda_runtime::Error>(json!({}))
+            }
+        });
+        let lambda = LocalLambda::builder()
+            .host(
+                LocalFunction::new("forever", handler)
+                    .durable()
+                    .timeout(Duration::from_mins(15)),
+            )
+            .start()
+            .await
+            .expect("the local Lambda starts");
+        let answer = lambda
+            .sdk_client()
+            .invoke()
+            .function_name("forever")
+            .qualifier("$LATEST")
+            .invocation_type(InvocationType::Event)
+            .send()
+            .await
+            .expect("the execution starts");
+        assert_eq!(answer.status_code(), 202);
+        assert!(answer.durable_execution_arn().is_some());
+        let running = tokio::time::timeout(Duration::from_secs(5), started.recv()).await;
+        assert_eq!(running, Ok(Some(())), "the handler started");
+        assert_eq!(ended.try_recv(), Err(mpsc::error::TryRecvError::Empty));
+
+        drop(lambda);
+        let cancelled = tokio::time::timeout(Duration::from_secs(5), ended.recv()).await;
+        assert_eq!(cancelled, Ok(Some(())), "the handler was cancelled");
     }
 }

@@ -8,15 +8,22 @@
 //! AWS SDKs' tests use: `Lineage=<8 hex digits>:<count>[,...]`, one entry a
 //! function.
 
+use std::num::IntErrorKind;
+
 /// The trace header an invocation of `function_arn` runs with: `header`
 /// with the function's count raised by one (a new root when there was no
 /// header). `Err` with the count when it would pass `limit`.
+///
+/// The header comes from the caller, so its count may be any size: it is
+/// read into a `u64` and raised saturating, which keeps any count past
+/// `u32::MAX` (the highest limit) refused rather than wrapped to a small
+/// one or, too long to parse, forgotten.
 pub(crate) fn next(
     header: Option<&str>,
     function_arn: &str,
     limit: u32,
     root: &str,
-) -> Result<String, u32> {
+) -> Result<String, u64> {
     let id = format!("{:08x}", fnv1a(function_arn.as_bytes()));
     let mut parts: Vec<String> = match header {
         Some(header) if !header.trim().is_empty() => header
@@ -31,25 +38,25 @@ pub(crate) fn next(
         part.get(..8)
             .is_some_and(|key| key.eq_ignore_ascii_case("lineage="))
     });
-    let mut entries: Vec<(String, u32)> = lineage
+    let mut entries: Vec<(String, u64)> = lineage
         .map(|at| {
             parts[at][8..]
                 .split(',')
                 .filter_map(|entry| {
                     let (hash, count) = entry.split_once(':')?;
-                    Some((hash.to_owned(), count.parse().ok()?))
+                    Some((hash.to_owned(), parse_count(count)?))
                 })
                 .collect()
         })
         .unwrap_or_default();
     let count = if let Some((_, count)) = entries.iter_mut().find(|(hash, _)| *hash == id) {
-        *count += 1;
+        *count = count.saturating_add(1);
         *count
     } else {
         entries.push((id, 1));
         1
     };
-    if count > limit {
+    if count > u64::from(limit) {
         return Err(count);
     }
     let value = entries
@@ -65,6 +72,16 @@ pub(crate) fn next(
     Ok(parts.join(";"))
 }
 
+/// An entry's count: a number too large for a `u64` is the largest one,
+/// past any limit; what is not a number is no count at all.
+fn parse_count(count: &str) -> Option<u64> {
+    match count.parse() {
+        Ok(count) => Some(count),
+        Err(error) if *error.kind() == IntErrorKind::PosOverflow => Some(u64::MAX),
+        Err(_) => None,
+    }
+}
+
 /// 32-bit FNV-1a: a short, stable id for a function.
 fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |hash: u32, &byte| {
@@ -74,6 +91,8 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     const ROOT: &str = "1-5759e988-bd862e3fe1be46a994272793";
@@ -118,5 +137,113 @@ mod tests {
             );
         }
         assert_eq!(next(header.as_deref(), "arn:f", 3, ROOT), Err(4));
+    }
+
+    /// The `Lineage` entry of `arn:f`.
+    fn id() -> String {
+        format!("{:08x}", fnv1a(b"arn:f"))
+    }
+
+    /// The count `header` carries for `arn:f`, as the next hop reads it.
+    fn count_of(header: &str) -> Option<u64> {
+        let id = id();
+        let lineage = header.split(';').map(str::trim).find_map(|part| {
+            part.get(..8)
+                .filter(|key| key.eq_ignore_ascii_case("lineage="))
+                .map(|_| &part[8..])
+        })?;
+        lineage.split(',').find_map(|entry| {
+            let (hash, count) = entry.split_once(':')?;
+            (hash == id).then(|| count.parse().ok())?
+        })
+    }
+
+    #[test]
+    fn a_count_at_the_top_of_u32_is_refused_not_wrapped() {
+        let header = format!("Root={ROOT};Lineage={}:4294967295", id());
+        assert_eq!(next(Some(&header), "arn:f", 16, ROOT), Err(4_294_967_296));
+        // Even when the limit is as high as a limit goes.
+        assert_eq!(
+            next(Some(&header), "arn:f", u32::MAX, ROOT),
+            Err(4_294_967_296)
+        );
+    }
+
+    #[test]
+    fn a_count_too_large_for_any_integer_is_refused_not_forgotten() {
+        let header = format!("Root={ROOT};Lineage={}:99999999999999999999999999", id());
+        assert_eq!(next(Some(&header), "arn:f", 16, ROOT), Err(u64::MAX));
+    }
+
+    /// A header's part: one of X-Ray's, noise, or a `Lineage` whose entries
+    /// may be `arn:f`'s with any count.
+    fn part() -> impl Strategy<Value = String> {
+        let entry = (
+            prop_oneof![Just(id()), "[0-9a-f]{8}", "[ -~&&[^;,]]{0,10}"],
+            prop_oneof!["[0-9]{1,25}", "[ -~&&[^;,]]{0,5}"],
+        )
+            .prop_map(|(hash, count)| format!("{hash}:{count}"));
+        let lineage = (
+            prop_oneof![Just("Lineage="), Just("lineage="), Just("LINEAGE=")],
+            proptest::collection::vec(entry, 0..4),
+        )
+            .prop_map(|(key, entries)| format!("{key}{}", entries.join(",")));
+        prop_oneof![
+            "Root=1-[0-9a-f]{8}-[0-9a-f]{24}",
+            "Parent=[0-9a-f]{16}",
+            "Sampled=[01?]",
+            "[ -~&&[^;]]{0,20}",
+            lineage,
+        ]
+    }
+
+    fn header() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::collection::vec(part(), 0..5).prop_map(|parts| parts.join(";")),
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        /// Whatever count a header carries, the next hop is that count
+        /// plus one, or refused when that passes the limit: never wrapped
+        /// to a small count, never forgotten.
+        #[test]
+        fn the_next_count_is_the_last_plus_one_saturating(
+            count in "[0-9]{1,25}",
+            limit in prop_oneof![0..=20_u32, any::<u32>(), Just(u32::MAX)],
+        ) {
+            let header = format!("Root={ROOT};Lineage=00000000:3,{}:{count}", id());
+            let raised = count.parse::<u64>().unwrap_or(u64::MAX).saturating_add(1);
+            match next(Some(&header), "arn:f", limit, ROOT) {
+                Ok(next) => {
+                    prop_assert!(raised <= u64::from(limit), "{next}");
+                    prop_assert_eq!(count_of(&next), Some(raised), "{}", next);
+                    prop_assert!(next.contains("Lineage=00000000:3,"), "{}", next);
+                }
+                Err(refused) => {
+                    prop_assert!(raised > u64::from(limit));
+                    prop_assert_eq!(refused, raised);
+                }
+            }
+        }
+
+        /// From any header, a chain of calls to one function is refused
+        /// within `limit` hops, its count rising at each.
+        #[test]
+        fn no_header_lets_a_chain_pass_the_limit(header in header(), limit in 0..=20_u32) {
+            let mut header = Some(header);
+            let mut last = None;
+            let mut hops = 0;
+            while let Ok(next) = next(header.as_deref(), "arn:f", limit, ROOT) {
+                hops += 1;
+                prop_assert!(hops <= limit, "hop {hops} past the limit {limit}: {next}");
+                let count = count_of(&next);
+                prop_assert!(count.is_some_and(|count| count >= 1 && count <= u64::from(limit)), "{}", next);
+                prop_assert!(count > last, "{:?} after {:?}: {}", count, last, next);
+                last = count;
+                header = Some(next);
+            }
+        }
     }
 }

@@ -433,7 +433,7 @@ async fn durable(
         &invocation.payload,
     ) {
         Started::New(execution) => {
-            execution.run(invocation);
+            state.executions.run(&execution, invocation);
             execution
         }
         Started::Existing(execution) => execution,

@@ -42,7 +42,7 @@ use serde::{Deserialize, Deserializer};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::TenantId;
-use crate::error::{CONTEXT_KEY, ContractOf, FunctionError, without_values};
+use crate::error::{CONTEXT_KEY, ContractOf, FunctionError, path_of, without_values};
 
 /// The invocation's context, as `lambda_runtime` defines it: what
 /// `{Trait}Callee::{method}_with_context` passes to its handler.
@@ -71,14 +71,15 @@ pub trait ServedMethod: 'static {
     const CONTRACT: ContractOf = None;
 }
 
-/// The payload of method `M`, decoded straight from the event's bytes.
+/// The payload of method `M`, decoded from the event's bytes.
 ///
 /// A payload of another shape fails, as every event that does not decode
-/// fails under `lambda_runtime`, with a message that names the method, the
-/// shape it takes and serde's error without the value it quotes: for
-/// example ``failed to deserialize the incoming data into the function's
-/// payload type: [reader.count] `Invoked::read` takes the argument `reader`
-/// itself: invalid type: string, expected u32``.
+/// fails under `lambda_runtime`, with a message that names where it failed,
+/// the method, the shape it takes and serde's error without the value it
+/// quotes: for example ``failed to deserialize the incoming data into the
+/// function's payload type: [reader.count] `Invoked::read` takes the
+/// argument `reader` itself: invalid type: string, expected u32``. Where it
+/// failed names fields and indices, and a map's key only as `[key]`.
 pub struct Payload<M: ServedMethod>(M::Arguments);
 
 impl<'de, M> Deserialize<'de> for Payload<M>
@@ -87,24 +88,37 @@ where
     M::Arguments: DeserializeOwned,
 {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        M::Arguments::deserialize(deserializer)
+        // `lambda_runtime` decodes the event through `serde_path_to_error`,
+        // whose path writes every map key it passes: the caller's data, in
+        // the message that goes back to the caller and into the callee's
+        // log. Taken as one raw value, the payload gives that tracker
+        // nothing to step into, so its path stays `.`; the path this
+        // message names is found here instead, each key written `[key]`.
+        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+        let json = raw.get();
+        serde_json::from_str::<M::Arguments>(json)
             .map(Payload)
             .map_err(|error| {
-                // The message goes back to the caller and into the callee's
-                // log: it says what was expected and found, not the value,
-                // and which contract the callee was built from, for a caller
+                // It says what was expected and found, not the value, and
+                // which contract the callee was built from, for a caller
                 // built from another to say so.
                 let reason = without_values(&error.to_string());
+                let at = match path_of::<M::Arguments>(json.as_bytes()) {
+                    path if path == "." => String::new(),
+                    path => format!("[{path}] "),
+                };
                 match M::CONTRACT.and_then(|id| id()) {
                     Some(id) => D::Error::custom(format_args!(
-                        "`{}` (contract {}) takes {}: {reason}",
+                        "{at}`{}` (contract {}) takes {}: {reason}",
                         M::PATH,
                         id.fingerprint,
                         M::SHAPE,
                     )),
-                    None => {
-                        D::Error::custom(format_args!("`{}` takes {}: {reason}", M::PATH, M::SHAPE))
-                    }
+                    None => D::Error::custom(format_args!(
+                        "{at}`{}` takes {}: {reason}",
+                        M::PATH,
+                        M::SHAPE
+                    )),
                 }
             })
     }

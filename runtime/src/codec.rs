@@ -10,7 +10,7 @@ use crate::InvocationType;
 use crate::error::{
     ContractId, ContractSkew, DecodeError, EncodeError, FromFunctionError, FunctionError,
     InvokeError, PayloadError, PayloadTooLarge, RESPONSE_LIMIT, ResponseTooLarge, UnexpectedStatus,
-    named_in, without_values,
+    named_in, path_of, without_values,
 };
 use crate::transport::InvokeResponse;
 
@@ -132,10 +132,7 @@ pub(crate) fn decode_value<T: DeserializeOwned, E>(
     serde_json::from_slice(json).map_err(|error| {
         // Only now, on a failure, is the path worth tracking: decode again
         // to find it.
-        let mut deserializer = serde_json::Deserializer::from_slice(json);
-        let path = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
-            .err()
-            .map_or_else(|| ".".to_owned(), |error| error.path().to_string());
+        let path = path_of::<T>(json);
         InvokeError::Decode(DecodeError {
             function: function.clone(),
             record: None,

@@ -4,16 +4,20 @@
 //! with an `X-Amz-Function-Error` header), so the raw SDK lets it slip. Here it
 //! can only arrive as [`InvokeError::Function`].
 
+mod cause;
 mod contract;
 mod durable;
 mod function;
 mod limits;
+#[cfg(any(feature = "client", feature = "callee"))]
+mod path;
 mod payload;
 mod service;
 mod text;
 mod throttle;
 mod transport;
 
+use cause::Cause;
 #[cfg(any(feature = "client", feature = "callee", feature = "schema"))]
 pub(crate) use contract::CONTEXT_KEY;
 #[cfg(feature = "client")]
@@ -24,6 +28,8 @@ pub use function::{FromFunctionError, FunctionError, variant_data};
 #[cfg(feature = "client")]
 pub(crate) use limits::{CLIENT_CONTEXT_LIMIT, QueueBound, RESPONSE_LIMIT};
 pub use limits::{ClientContextTooLarge, PayloadTooLarge, Queued, ResponseTooLarge};
+#[cfg(any(feature = "client", feature = "callee"))]
+pub(crate) use path::path_of;
 pub use payload::{DecodeError, EncodeError, UnexpectedStatus};
 pub use service::{ServiceError, ServiceErrorKind};
 #[cfg(any(feature = "client", feature = "callee"))]
@@ -32,7 +38,7 @@ pub(crate) use text::{Escaped, bounded};
 pub use throttle::{ThrottleReason, Throttled};
 pub use transport::{TransportError, TransportErrorKind};
 
-/// The error a cause is kept as, reachable through `source()`.
+/// The error a cause is handed over as; it is kept as a [`Cause`].
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Why a call through a generated client did not return a value.

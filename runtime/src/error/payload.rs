@@ -29,8 +29,8 @@ impl EncodeError {
 ///
 /// Usually the caller's and the callee's types have drifted apart. It says
 /// where the value failed (its path, line and column), what was expected
-/// and what kind of value was found, never the value itself: the result may
-/// hold the callee's data.
+/// and what kind of value was found, never the value itself nor a map key
+/// on the way to it: the result may hold the callee's data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "{subject} ({payload_len} bytes) does not decode as `{expected}`: {reason} at `{path}` (line {line}, column {column}); check that the method's return type matches what the function returns",
@@ -74,8 +74,10 @@ impl DecodeError {
         self.payload_len
     }
 
-    /// Where in the result the value failed, such as `.items[2].quantity`
-    /// (`.` for the whole result).
+    /// Where in the result the value failed, such as `items[2].quantity`
+    /// (`.` for the whole result): the type's field and variant names and
+    /// the indices of sequences. A map's key is the result's data, so each
+    /// one is `[key]`: `prices[key].cents`.
     #[must_use]
     pub fn path(&self) -> &str {
         &self.path

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{BoxError, Escaped};
+use super::{BoxError, Cause, Escaped};
 
 /// The Invoke API refused the call (any error response but a throttle).
 ///
@@ -25,7 +25,7 @@ struct ServiceDetails {
     request_id: Option<String>,
     qualifier: Option<String>,
     region: Option<String>,
-    source: Option<BoxError>,
+    source: Option<Cause>,
 }
 
 impl fmt::Display for ServiceError {
@@ -53,7 +53,7 @@ impl std::error::Error for ServiceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.details
             .source
-            .as_deref()
+            .as_ref()
             .map(|source| source as &(dyn std::error::Error + 'static))
     }
 }
@@ -395,10 +395,16 @@ impl ServiceError {
         self
     }
 
-    /// Adds the underlying error, reachable through `source()`.
+    /// Adds the underlying error, reachable through `source()` as what it
+    /// and each error of its chain say (their `Display`).
+    ///
+    /// The errors themselves are not kept: an SDK error may hold the raw
+    /// answer, whose `Debug` writes the bytes of the response or of an
+    /// event-stream frame, and an error reporter would print it.
     #[must_use]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.details.source = Some(source.into());
+        let source: BoxError = source.into();
+        self.details.source = Some(Cause::of(&*source));
         self
     }
 
@@ -425,5 +431,41 @@ impl ServiceError {
     #[must_use]
     pub fn message(&self) -> Option<&str> {
         self.details.message.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    /// An error whose `Debug` writes the bytes it holds, as the SDK's
+    /// event-stream error does with its frame.
+    #[derive(Debug)]
+    struct HoldsTheFrame {
+        #[allow(dead_code)] // only its `Debug` reads it
+        payload: &'static str,
+    }
+
+    impl fmt::Display for HoldsTheFrame {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("ServiceException: the stream failed")
+        }
+    }
+
+    impl std::error::Error for HoldsTheFrame {}
+
+    #[test]
+    fn a_refusal_prints_what_its_source_said_and_not_what_it_held() {
+        let error = ServiceError::new("f", "ServiceException", 200)
+            .with_message("the stream failed")
+            .with_source(HoldsTheFrame {
+                payload: "secret-payload",
+            });
+        let source = error.source().expect("a source");
+        assert_eq!(source.to_string(), "ServiceException: the stream failed");
+        let printed = format!("{error}\n{error:?}\n{source}\n{source:?}");
+        assert!(!printed.contains("secret-payload"), "{printed}");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::BoxError;
+use super::{BoxError, Cause};
 
 /// What went wrong on the way to or from the Lambda endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub struct TransportError {
     function: String,
     kind: TransportErrorKind,
     #[source]
-    source: Option<BoxError>,
+    source: Option<Cause>,
 }
 
 impl TransportError {
@@ -64,10 +64,16 @@ impl TransportError {
         }
     }
 
-    /// Adds the underlying error, reachable through `source()`.
+    /// Adds the underlying error, reachable through `source()` as what it
+    /// and each error of its chain say (their `Display`).
+    ///
+    /// The errors themselves are not kept: an SDK error holds the raw
+    /// answer, whose `Debug` writes the bytes of the response or of an
+    /// event-stream frame, and an error reporter would print it.
     #[must_use]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.source = Some(source.into());
+        let source: BoxError = source.into();
+        self.source = Some(Cause::of(&*source));
         self
     }
 
@@ -87,5 +93,42 @@ impl TransportError {
     #[must_use]
     pub fn is_retry_safe(&self) -> bool {
         self.kind == TransportErrorKind::Connect
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    /// An error whose `Debug` writes the bytes it holds, as the SDK's raw
+    /// response does.
+    #[derive(Debug)]
+    struct HoldsTheBody {
+        #[allow(dead_code)] // only its `Debug` reads it
+        body: &'static str,
+    }
+
+    impl fmt::Display for HoldsTheBody {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("response error")
+        }
+    }
+
+    impl std::error::Error for HoldsTheBody {}
+
+    #[test]
+    fn a_transport_error_prints_what_its_source_said_and_not_what_it_held() {
+        let error =
+            TransportError::new("f", TransportErrorKind::Response).with_source(HoldsTheBody {
+                body: "secret-body",
+            });
+        let source = error.source().expect("a source");
+        assert_eq!(source.to_string(), "response error");
+        assert!(source.source().is_none());
+        let printed = format!("{error}\n{error:?}\n{source}\n{source:?}");
+        assert!(!printed.contains("secret-body"), "{printed}");
+        assert!(printed.contains("response error"), "{printed}");
     }
 }

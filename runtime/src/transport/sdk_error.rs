@@ -77,7 +77,13 @@ pub(super) fn api_error<E: OperationError>(function: &str, error: SdkError<E>) -
         SdkError::DispatchFailure(failure) if failure.is_timeout() => TransportErrorKind::Timeout,
         _ => TransportErrorKind::Dispatch,
     };
-    ApiError::Transport(TransportError::new(function, kind).with_source(error))
+    let failure = TransportError::new(function, kind);
+    // What failed beneath the SDK's wrapper, without the raw response that
+    // a `ResponseError` holds beside it; the kind says which wrapper it was.
+    ApiError::Transport(match error.into_source() {
+        Ok(source) => failure.with_source(source),
+        Err(error) => failure.with_source(error),
+    })
 }
 
 /// Whether the SDK's HTTP client (hyper-util's) failed to make the

@@ -41,16 +41,48 @@ impl fmt::Display for TransportErrorKind {
 /// The usual cause of a connect timeout inside a VPC is that the function has
 /// no route to the Lambda endpoint: add a NAT gateway or a Lambda interface
 /// endpoint, and point the client at it with `AWS_ENDPOINT_URL_LAMBDA` or the
-/// SDK config's `endpoint_url`.
+/// SDK config's `endpoint_url`. A response stream that broke after it began
+/// says how far it got instead: the endpoint was reached, and the callee ran.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "no answer from the Lambda endpoint for the call to `{function}`: {kind}; a function in a VPC needs a route to Lambda (a NAT gateway, or a Lambda interface endpoint set with AWS_ENDPOINT_URL_LAMBDA or the SDK config's endpoint_url), and a wrong endpoint URL fails the same way"
-)]
 pub struct TransportError {
     function: String,
     kind: TransportErrorKind,
+    /// What had arrived of a response stream when it broke.
+    received: Option<Received>,
     #[source]
     source: Option<Cause>,
+}
+
+/// How far a response stream got.
+#[derive(Debug, Clone, Copy)]
+struct Received {
+    bytes: u64,
+    /// For a stream of records; `None` for a stream of bytes.
+    records: Option<u64>,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let TransportError { function, kind, .. } = self;
+        match self.received {
+            None => write!(
+                f,
+                "no answer from the Lambda endpoint for the call to `{function}`: {kind}; a function in a VPC needs a route to Lambda (a NAT gateway, or a Lambda interface endpoint set with AWS_ENDPOINT_URL_LAMBDA or the SDK config's endpoint_url), and a wrong endpoint URL fails the same way"
+            ),
+            Some(Received { bytes, records }) => {
+                write!(f, "the response stream of `{function}` broke after ")?;
+                match records {
+                    Some(1) => write!(f, "1 record ({bytes} bytes)")?,
+                    Some(records) => write!(f, "{records} records ({bytes} bytes)")?,
+                    None => write!(f, "{bytes} bytes")?,
+                }
+                write!(
+                    f,
+                    " had arrived: {kind}; the callee ran, and whatever it sent after that is lost"
+                )
+            }
+        }
+    }
 }
 
 impl TransportError {
@@ -60,8 +92,30 @@ impl TransportError {
         TransportError {
             function: function.into(),
             kind,
+            received: None,
             source: None,
         }
+    }
+
+    /// The same failure of a response stream that had begun: `bytes` of it
+    /// had arrived. The kind is `Response`: the request reached Lambda.
+    #[cfg(feature = "client")]
+    pub(crate) fn after_stream_began(mut self, bytes: u64) -> Self {
+        self.kind = TransportErrorKind::Response;
+        self.received = Some(Received {
+            bytes,
+            records: None,
+        });
+        self
+    }
+
+    /// Counts the records that had arrived before a stream broke.
+    #[cfg(feature = "client")]
+    pub(crate) fn with_records(mut self, records: u64) -> Self {
+        if let Some(received) = &mut self.received {
+            received.records = Some(records);
+        }
+        self
     }
 
     /// Adds the underlying error, reachable through `source()` as what it
@@ -87,6 +141,21 @@ impl TransportError {
     #[must_use]
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
+    }
+
+    /// How many bytes of a response stream had arrived when it broke;
+    /// `None` when no stream had begun.
+    #[must_use]
+    pub fn bytes_received(&self) -> Option<u64> {
+        self.received.map(|received| received.bytes)
+    }
+
+    /// How many records of a [`ResponseStream`](crate::ResponseStream) had
+    /// arrived when it broke; `None` for a [`ByteStream`](crate::ByteStream)
+    /// and when no stream had begun.
+    #[must_use]
+    pub fn records_received(&self) -> Option<u64> {
+        self.received.and_then(|received| received.records)
     }
 
     /// Whether the callee provably did not start: the connection was never made.

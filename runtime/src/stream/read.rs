@@ -131,10 +131,17 @@ impl Body {
                     let error = error_code.map(|code| completed_error(&code, error_details));
                     self.finish(Ending::Complete(error));
                 }
+                // The stream had begun: a lost connection is no longer a
+                // request that could not be sent.
+                Some(Err(ApiError::Transport(error))) => {
+                    let error = error.after_stream_began(self.received);
+                    self.finish(Ending::Broken(InvokeError::Transport(error)));
+                }
                 Some(Err(error)) => self.finish(Ending::Broken(error.into())),
                 None => {
                     let cut = TransportError::new(self.function.clone(), TransportErrorKind::Response)
-                        .with_source("the response stream ended before Lambda's InvokeComplete event: the answer may be incomplete");
+                        .with_source("the response stream ended before Lambda's InvokeComplete event: the answer may be incomplete")
+                        .after_stream_began(self.received);
                     self.finish(Ending::Broken(InvokeError::Transport(cut)));
                 }
             }

@@ -74,6 +74,12 @@ impl Records {
                 // A line the break cut short is not a record.
                 Some(Err(failure)) => {
                     self.partial.clear();
+                    let failure = match failure {
+                        InvokeError::Transport(error) => {
+                            InvokeError::Transport(error.with_records(self.next))
+                        }
+                        other => other,
+                    };
                     return Poll::Ready(Some(Err(failure)));
                 }
                 // The last line needs no newline.

@@ -8,6 +8,7 @@ use aws_sdk_lambda::operation::invoke_with_response_stream::InvokeWithResponseSt
 use aws_sdk_lambda::primitives::event_stream::EventReceiver;
 use aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as Event;
 use aws_sdk_lambda::types::error::InvokeWithResponseStreamResponseEventError as EventError;
+use aws_smithy_types::event_stream::RawMessage;
 
 use super::{InvokeStreamResponse, StreamEvent};
 use crate::error::{ApiError, ServiceError, TransportError, TransportErrorKind};
@@ -61,28 +62,36 @@ async fn next(receiver: &mut Receiver, function: &str) -> Option<Result<StreamEv
 
 /// How a stream that started can break: Lambda's exception event, a frame
 /// that does not decode, or the connection lost.
-fn broken<R>(function: &str, error: SdkError<EventError, R>) -> ApiError
-where
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
+fn broken(function: &str, error: SdkError<EventError, RawMessage>) -> ApiError {
     match error {
         SdkError::ServiceError(context) => {
+            // Lambda names an exception frame's error in its
+            // `:exception-type` header; the SDK reads only the payload.
+            let exception_type = match context.raw() {
+                RawMessage::Decoded(message) => message
+                    .headers()
+                    .iter()
+                    .find(|header| header.name().as_str() == ":exception-type")
+                    .and_then(|header| header.value().as_string().ok())
+                    .map(|name| name.as_str().to_owned()),
+                _ => None,
+            };
             let error = context.into_err();
-            let code = error.code().unwrap_or_default().to_owned();
+            let code = error
+                .code()
+                .map(str::to_owned)
+                .or(exception_type)
+                .unwrap_or_default();
             let mut service = ServiceError::new(function, code, 200);
             if let Some(message) = error.message() {
                 service = service.with_message(message);
             }
             ApiError::Service(service.with_source(error))
         }
-        SdkError::ResponseError(_) => ApiError::Transport(
-            TransportError::new(function, TransportErrorKind::Response).with_source(error),
-        ),
-        SdkError::TimeoutError(_) => ApiError::Transport(
-            TransportError::new(function, TransportErrorKind::Timeout).with_source(error),
-        ),
+        // The response had begun, whatever the SDK calls the failure (a
+        // chunked body cut short is a dispatch failure to it).
         _ => ApiError::Transport(
-            TransportError::new(function, TransportErrorKind::Dispatch).with_source(error),
+            TransportError::new(function, TransportErrorKind::Response).with_source(error),
         ),
     }
 }

@@ -3,6 +3,7 @@
 //! and qualifiers Lambda would refuse at run time), all reported together.
 //! What passes becomes a [`Call`].
 
+use lambda_client_wire::tenant_id;
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ItemTrait, LitStr, Pat, ReturnType, TraitItem, TraitItemFn, Type};
@@ -379,12 +380,15 @@ fn check_execution(
 /// `tenant = "..."`: Lambda's rule for a tenant id, and one tenant a method.
 fn check_tenant(literal: &LitStr, argument: Option<&Ident>, errors: &mut Errors) -> Option<String> {
     let value = literal.value();
-    let length = value.chars().count();
-    let allowed = |c: char| c.is_ascii_alphanumeric() || " ._:/=+-@".contains(c);
-    if length == 0 || length > 256 || !value.chars().all(allowed) {
+    // One message whichever part of the rule the literal breaks: the span is
+    // the literal's, and the rule is short enough to read whole.
+    if tenant_id::check(&value).is_err() {
         errors.push(syn::Error::new(
             literal.span(),
-            "a tenant id is 1 to 256 of letters, digits, spaces and . _ : / = + - @ (Lambda's rule): Lambda would refuse this one",
+            format!(
+                "a tenant id is 1 to {} of letters, digits, spaces and . _ : / = + - @ (Lambda's rule): Lambda would refuse this one",
+                tenant_id::MAX_CHARS
+            ),
         ));
         return None;
     }

@@ -7,9 +7,8 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use lambda_client::FunctionError;
 use tokio::task::JoinSet;
-
-use crate::EventRun;
 
 /// The most finished runs kept.
 pub(crate) const KEPT_RUNS: usize = 1_000;
@@ -100,5 +99,66 @@ impl Events {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .abort_all();
+    }
+}
+
+/// One event invocation that ran in the background.
+#[derive(Debug, Clone)]
+pub struct EventRun {
+    function_name: String,
+    version: String,
+    request_id: String,
+    result: Result<Vec<u8>, FunctionError>,
+}
+
+impl EventRun {
+    pub(crate) fn new(
+        function_name: String,
+        version: String,
+        request_id: String,
+        result: Result<Vec<u8>, FunctionError>,
+    ) -> Self {
+        EventRun {
+            function_name,
+            version,
+            request_id,
+            result,
+        }
+    }
+
+    /// The bytes its result holds, as the bounds on kept runs count them.
+    fn size(&self) -> usize {
+        match &self.result {
+            Ok(response) => response.len(),
+            Err(error) => error.document().len(),
+        }
+    }
+
+    /// The function that ran.
+    #[must_use]
+    pub fn function_name(&self) -> &str {
+        &self.function_name
+    }
+
+    /// The version that ran (`$LATEST` or a number).
+    #[must_use]
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The request id Lambda gave the call.
+    #[must_use]
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The handler's JSON response, or how it failed. Lambda sends neither to
+    /// the caller of an event.
+    ///
+    /// # Errors
+    ///
+    /// The [`FunctionError`] the handler ended with.
+    pub fn result(&self) -> Result<&[u8], &FunctionError> {
+        self.result.as_deref()
     }
 }

@@ -22,7 +22,8 @@ use hyper::body::{Body, Frame};
 use lambda_runtime::Diagnostic;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
-use crate::host::{Invocation, Outcome, Response, STREAM_LIMIT, too_large};
+use crate::host::invocation::{Invocation, Outcome, RESPONSE_LIMIT, STREAM_LIMIT, too_large};
+use crate::model::handler::Response;
 
 /// The largest `PayloadChunk` written: a longer chunk is split.
 const FRAME_PAYLOAD: usize = 256 * 1024;
@@ -92,8 +93,8 @@ async fn stream(invocation: Invocation, sender: mpsc::Sender<Bytes>) {
         .run_with(move |response| async move {
             match response {
                 Response::Buffered(response) => {
-                    if response.len() > crate::host::RESPONSE_LIMIT {
-                        return Err(too_large(crate::host::RESPONSE_LIMIT));
+                    if response.len() > RESPONSE_LIMIT {
+                        return Err(too_large(RESPONSE_LIMIT));
                     }
                     Ok(send_chunk(frames, response.into()).await)
                 }

@@ -37,12 +37,11 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use lambda_client_wire::execution_name;
+
 use crate::error::FunctionError;
 #[cfg(feature = "client")]
 use crate::error::{ApiError, FromFunctionError, InvokeError, StillRunning};
-
-/// The most characters an execution name has.
-const MAX_LEN: usize = 64;
 
 /// A durable execution's name, checked: 1 to 64 letters, digits, `-` and
 /// `_` (Lambda's rule for `DurableExecutionName`).
@@ -58,13 +57,9 @@ impl ExecutionName {
     /// characters, or holds anything but letters, digits, `-` and `_`.
     pub fn new(name: impl Into<String>) -> Result<Self, InvalidExecutionName> {
         let name = name.into();
-        let valid = (1..=MAX_LEN).contains(&name.len())
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !valid {
+        if execution_name::check(&name).is_err() {
             return Err(InvalidExecutionName {
-                name: crate::error::bounded(&name, MAX_LEN),
+                name: crate::error::bounded(&name, execution_name::MAX_CHARS),
             });
         }
         Ok(ExecutionName(Cow::Owned(name)))

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use lambda_client_wire::limits;
+
 /// How Lambda runs a call: Lambda's `InvocationType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InvocationType {
@@ -40,8 +42,8 @@ impl InvocationType {
     #[must_use]
     pub fn payload_limit(self) -> usize {
         match self {
-            InvocationType::RequestResponse | InvocationType::DryRun => 6 * 1024 * 1024,
-            InvocationType::Event => 1024 * 1024,
+            InvocationType::RequestResponse | InvocationType::DryRun => limits::SYNC_PAYLOAD,
+            InvocationType::Event => limits::EVENT_PAYLOAD,
         }
     }
 }

@@ -20,12 +20,11 @@ use std::fmt;
 use std::future::Future;
 use std::str::FromStr;
 
+use lambda_client_wire::{Problem, tenant_id};
+
 tokio::task_local! {
     static TENANT: Option<TenantId>;
 }
-
-/// The most characters a tenant id has.
-const MAX_LEN: usize = 256;
 
 /// A tenant id, checked: 1 to 256 characters of letters, digits, spaces and
 /// `. _ : / = + - @` (Lambda's rule for `TenantId`).
@@ -94,30 +93,22 @@ pub(crate) fn sync_scope<R>(tenant: Option<&TenantId>, poll: impl FnOnce() -> R)
 }
 
 /// Whether `id` may be a tenant id: the rule the macro checks literals with
-/// too.
+/// and the local Lambda answers with, in `lambda_client_wire`.
 fn check(id: &str) -> Result<(), InvalidTenantId> {
-    let length = id.chars().count();
-    if length == 0 || length > MAX_LEN {
-        return Err(InvalidTenantId {
-            id: crate::error::bounded(id, 64),
-            reason: "it must be 1 to 256 characters long",
-        });
-    }
-    if let Some(bad) = id.chars().find(|&c| !is_allowed(c)) {
-        return Err(InvalidTenantId {
-            id: crate::error::bounded(id, 64),
-            reason: if bad.is_whitespace() {
-                "the only whitespace allowed is a space"
-            } else {
-                "it may hold only letters, digits, spaces and . _ : / = + - @"
-            },
-        });
-    }
-    Ok(())
-}
-
-fn is_allowed(c: char) -> bool {
-    c.is_ascii_alphanumeric() || " ._:/=+-@".contains(c)
+    let reason = match tenant_id::check(id) {
+        Ok(()) => return Ok(()),
+        Err(Problem::Empty | Problem::TooLong { .. }) => "it must be 1 to 256 characters long",
+        Err(Problem::Character { character, .. }) if character.is_whitespace() => {
+            "the only whitespace allowed is a space"
+        }
+        Err(Problem::Character { .. }) => {
+            "it may hold only letters, digits, spaces and . _ : / = + - @"
+        }
+    };
+    Err(InvalidTenantId {
+        id: crate::error::bounded(id, 64),
+        reason,
+    })
 }
 
 impl FromStr for TenantId {
@@ -165,7 +156,8 @@ impl fmt::Debug for TenantId {
 /// A string that Lambda would refuse as a tenant id; nothing was sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{id:?} is not a tenant id: {reason} (Lambda's rule: 1 to 256 of letters, digits, spaces and . _ : / = + - @)"
+    "{id:?} is not a tenant id: {reason} (Lambda's rule: 1 to {max} of letters, digits, spaces and . _ : / = + - @)",
+    max = tenant_id::MAX_CHARS
 )]
 pub struct InvalidTenantId {
     /// The start of the id, at most 64 characters.

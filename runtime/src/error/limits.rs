@@ -4,10 +4,11 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::InvocationType;
+pub(crate) use lambda_client_wire::limits::CLIENT_CONTEXT as CLIENT_CONTEXT_LIMIT;
+#[cfg(feature = "client")]
+pub(crate) use lambda_client_wire::limits::SYNC_RESPONSE as RESPONSE_LIMIT;
 
-/// Lambda's limit on the base64 `ClientContext` of a call, in bytes.
-pub(crate) const CLIENT_CONTEXT_LIMIT: usize = 3583;
+use crate::InvocationType;
 
 /// The serialized arguments are over Lambda's payload limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,7 +51,8 @@ impl PayloadTooLarge {
 /// A `ClientContext` over Lambda's limit; nothing was sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the ClientContext of the call to `{function}` is {size} bytes in base64, over Lambda's limit of 3583; nothing was sent. Send fewer or shorter values, and put data in the payload"
+    "the ClientContext of the call to `{function}` is {size} bytes in base64, over Lambda's limit of {limit}; nothing was sent. Send fewer or shorter values, and put data in the payload",
+    limit = CLIENT_CONTEXT_LIMIT
 )]
 pub struct ClientContextTooLarge {
     pub(crate) function: Cow<'static, str>,
@@ -76,11 +78,6 @@ impl ClientContextTooLarge {
         CLIENT_CONTEXT_LIMIT
     }
 }
-
-/// Lambda's limit on a synchronous response: 6 MB and 100 bytes, as its
-/// `Function.ResponseSizeTooLarge` message says.
-#[cfg(feature = "client")]
-pub(crate) const RESPONSE_LIMIT: usize = 6 * 1024 * 1024 + 100;
 
 /// An answer larger than any Lambda sends: it cannot come from Lambda, and
 /// is refused rather than decoded. A synchronous response is at most 6 MB

@@ -26,9 +26,10 @@ pub(crate) const HELD_LIMIT: usize = 64 * 1024;
 #[cfg(feature = "client")]
 pub(crate) const PRELUDE_SEPARATOR: &[u8] = &[0; 8];
 
-/// Lambda's limit on a streamed response: 200 MiB.
+/// Lambda's limit on a streamed response, counted in `u64` as a stream's
+/// bytes are.
 #[cfg(feature = "client")]
-pub(crate) const STREAM_LIMIT: u64 = 200 * 1024 * 1024;
+pub(crate) const STREAM_LIMIT: u64 = lambda_client_wire::limits::STREAM_RESPONSE as u64;
 
 /// The trailer for a callee's error document (`errorType`, `errorMessage`).
 #[cfg(feature = "callee")]

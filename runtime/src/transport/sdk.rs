@@ -10,6 +10,7 @@ use aws_sdk_lambda::operation::RequestId as _;
 use aws_sdk_lambda::operation::invoke::InvokeError as SdkInvokeError;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::ResponseStreamingInvocationType;
+use lambda_client_wire::header;
 
 use std::sync::Arc;
 
@@ -49,7 +50,7 @@ macro_rules! send_once {
                 call = call.mutate_request(move |request| {
                     request
                         .headers_mut()
-                        .insert("x-amzn-trace-id", trace_header.to_string());
+                        .insert(header::TRACE_ID, trace_header.to_string());
                 });
             }
             Box::pin(call.send())
@@ -234,7 +235,7 @@ fn function_error_document(error: &SdkError<SdkInvokeError>) -> Option<InvokeRes
         return None;
     };
     let raw = context.raw();
-    if raw.status().as_u16() != 500 || raw.headers().contains_key("x-amzn-errortype") {
+    if raw.status().as_u16() != 500 || raw.headers().contains_key(header::ERROR_TYPE) {
         return None;
     }
     let body = raw.body().bytes()?;

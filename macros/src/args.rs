@@ -22,29 +22,79 @@ pub(crate) enum Mode {
     Durable,
 }
 
+/// What a mode is, one row each: the name the attribute writes, Lambda's
+/// `InvocationType`, and the runtime's type (under `__private::mode`) whose
+/// implementation makes the call.
+struct Row {
+    name: &'static str,
+    mode: Mode,
+    invocation_type: &'static str,
+    runtime: &'static str,
+}
+
 impl Mode {
-    const VALUES: [(&'static str, Mode); 5] = [
-        (SYNC, Mode::Sync),
-        (EVENT, Mode::Event),
-        (DRY_RUN, Mode::DryRun),
-        (STREAM, Mode::Stream),
-        (DURABLE, Mode::Durable),
+    const ROWS: [Row; 5] = [
+        Row {
+            name: SYNC,
+            mode: Mode::Sync,
+            invocation_type: "RequestResponse",
+            runtime: "Sync",
+        },
+        Row {
+            name: EVENT,
+            mode: Mode::Event,
+            invocation_type: "Event",
+            runtime: "Accepted",
+        },
+        Row {
+            name: DRY_RUN,
+            mode: Mode::DryRun,
+            invocation_type: "DryRun",
+            runtime: "Accepted",
+        },
+        Row {
+            name: STREAM,
+            mode: Mode::Stream,
+            invocation_type: "RequestResponse",
+            runtime: "Stream",
+        },
+        Row {
+            name: DURABLE,
+            mode: Mode::Durable,
+            invocation_type: "Event",
+            runtime: "Durable",
+        },
     ];
+
+    fn row(self) -> &'static Row {
+        // Every mode has its row; the first is the default's.
+        Mode::ROWS
+            .iter()
+            .find(|row| row.mode == self)
+            .unwrap_or(&Mode::ROWS[0])
+    }
 
     /// The mode as the attribute writes it.
     pub(crate) fn name(self) -> &'static str {
-        Mode::VALUES
-            .iter()
-            .find(|&&(_, mode)| mode == self)
-            .map_or(SYNC, |&(name, _)| name)
+        self.row().name
+    }
+
+    /// Lambda's `InvocationType` for the mode, as the runtime's enum names it.
+    pub(crate) fn invocation_type(self) -> &'static str {
+        self.row().invocation_type
+    }
+
+    /// The runtime's type that makes a call of this mode.
+    pub(crate) fn runtime(self) -> &'static str {
+        self.row().runtime
     }
 
     fn parse(literal: &LitStr) -> syn::Result<Mode> {
         let value = literal.value();
-        Mode::VALUES
+        Mode::ROWS
             .iter()
-            .find(|(name, _)| *name == value)
-            .map(|&(_, mode)| mode)
+            .find(|row| row.name == value)
+            .map(|row| row.mode)
             .ok_or_else(|| {
                 syn::Error::new(
                     literal.span(),

@@ -221,9 +221,15 @@ pub mod __private {
 
     #[cfg(feature = "client")]
     pub use crate::call::{
-        CallSpec, InvokeResult, client_context, decode, encode, encode_nothing, invoke,
-        invoke_accepted, invoke_durable, invoke_reply, invoke_stream, tenant,
+        CallSpec, Carried, InvokeResult, client_context, decode, encode, encode_nothing, invoke,
+        tenant,
     };
+
+    /// The call modes, as generated code names them.
+    #[cfg(feature = "client")]
+    pub mod mode {
+        pub use crate::call::{Accepted, Call, Durable, Mode, Stream, Sync, WithReply};
+    }
     pub use crate::stream::StreamValue;
     #[cfg(feature = "client")]
     pub use aws_sdk_lambda;

@@ -151,16 +151,15 @@ fn method(item: &ItemTrait, call: &Call) -> TokenStream {
     let spec_static = spec_static(item, call, &spec);
     let payload = payload(call, &spec);
     let span = output.span();
-    let invoke = private_spanned(
-        span,
-        match call.mode {
-            Mode::Sync if call.reply => quote_spanned!(span=> invoke_reply::<#output, _, _>),
-            Mode::Sync => quote_spanned!(span=> invoke::<#output, _>),
-            Mode::Event | Mode::DryRun => quote_spanned!(span=> invoke_accepted::<#output, _>),
-            Mode::Stream => quote_spanned!(span=> invoke_stream::<#output, _>),
-            Mode::Durable => quote_spanned!(span=> invoke_durable::<#output, _, _>),
-        },
-    );
+    // `Reply<T>` is a sync call that keeps Lambda's headers beside the value.
+    let mode = if call.reply {
+        "WithReply"
+    } else {
+        call.mode.runtime()
+    };
+    let mode = Ident::new(mode, span);
+    let mode = private_spanned(span, quote_spanned!(span=> mode::#mode));
+    let invoke = private_spanned(span, quote_spanned!(span=> invoke::<#mode, #output, _>));
     let context = call.context.as_ref().map_or_else(
         || quote!(::core::option::Option::None),
         |context| {
@@ -175,14 +174,19 @@ fn method(item: &ItemTrait, call: &Call) -> TokenStream {
             quote!(#tenant_fn(&#tenant))
         },
     );
-    let call = if let Some(execution) = &call.execution {
-        quote_spanned! {span=>
-            #invoke(&self.transport, &self.config, &#spec, #tenant, #execution, #payload)
-        }
-    } else {
-        quote_spanned! {span=>
-            #invoke(&self.transport, &self.config, &#spec, #context, #tenant, #payload)
-        }
+    let execution = call.execution.as_ref().map_or_else(
+        || quote!(::core::option::Option::None),
+        |execution| quote!(::core::option::Option::Some(#execution)),
+    );
+    let carried = private(quote!(Carried));
+    let call = quote_spanned! {span=>
+        #invoke(
+            &self.transport,
+            &self.config,
+            &#spec,
+            #carried { context: #context, tenant: #tenant, execution: #execution },
+            #payload,
+        )
     };
     quote! {
         #sig {
@@ -195,11 +199,7 @@ fn method(item: &ItemTrait, call: &Call) -> TokenStream {
 fn spec_static(item: &ItemTrait, call: &Call, spec: &Ident) -> TokenStream {
     let function = &call.function;
     let qualifier = optional(call.qualifier.as_ref(), |qualifier| quote!(#qualifier));
-    let invocation_type = match call.mode {
-        Mode::Sync | Mode::Stream => quote!(RequestResponse),
-        Mode::Event | Mode::Durable => quote!(Event),
-        Mode::DryRun => quote!(DryRun),
-    };
+    let invocation_type = Ident::new(call.mode.invocation_type(), Span::call_site());
     let invocation_type = runtime(quote!(InvocationType::#invocation_type));
     // A durable start carries its name, Lambda's idempotency key.
     let idempotent = call.idempotent || call.mode == Mode::Durable;

@@ -127,14 +127,18 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke::<
+            ::lambda_client::__private::mode::Sync,
             Result<Echo, InvokeError>,
             _,
         >(
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
+            ::lambda_client::__private::Carried {
+                context: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                execution: ::core::option::Option::None,
+            },
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &reader),
         )
     }
@@ -155,15 +159,19 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             tenant: ::core::option::Option::None,
             contract: ::lambda_client::__contract!(InvokedContract),
         };
-        ::lambda_client::__private::invoke_accepted::<
+        ::lambda_client::__private::invoke::<
+            ::lambda_client::__private::mode::Accepted,
             Result<(), InvokeError>,
             _,
         >(
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
+            ::lambda_client::__private::Carried {
+                context: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                execution: ::core::option::Option::None,
+            },
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &reader),
         )
     }
@@ -183,15 +191,19 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             tenant: ::core::option::Option::None,
             contract: ::lambda_client::__contract!(InvokedContract),
         };
-        ::lambda_client::__private::invoke_accepted::<
+        ::lambda_client::__private::invoke::<
+            ::lambda_client::__private::mode::Accepted,
             Result<(), InvokeError>,
             _,
         >(
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
+            ::lambda_client::__private::Carried {
+                context: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                execution: ::core::option::Option::None,
+            },
             ::lambda_client::__private::encode_nothing(&__LAMBDA_CLIENT_CALL),
         )
     }
@@ -215,14 +227,18 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke::<
+            ::lambda_client::__private::mode::Sync,
             Result<Order, InvokeError<OrderError>>,
             _,
         >(
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
+            ::lambda_client::__private::Carried {
+                context: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                execution: ::core::option::Option::None,
+            },
             ::lambda_client::__private::encode(
                 &__LAMBDA_CLIENT_CALL,
                 &{
@@ -259,15 +275,19 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             tenant: ::core::option::Option::None,
             contract: ::lambda_client::__contract!(InvokedContract),
         };
-        ::lambda_client::__private::invoke_stream::<
+        ::lambda_client::__private::invoke::<
+            ::lambda_client::__private::mode::Stream,
             Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>,
             _,
         >(
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
+            ::lambda_client::__private::Carried {
+                context: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                execution: ::core::option::Option::None,
+            },
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &file),
         )
     }
@@ -289,14 +309,18 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             contract: ::lambda_client::__contract!(InvokedContract),
         };
         ::lambda_client::__private::invoke::<
+            ::lambda_client::__private::mode::Sync,
             Result<Echo, InvokeError>,
             _,
         >(
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
+            ::lambda_client::__private::Carried {
+                context: ::core::option::Option::None,
+                tenant: ::core::option::Option::None,
+                execution: ::core::option::Option::None,
+            },
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &reader),
         )
     }
@@ -319,16 +343,19 @@ impl<__Transport: ::lambda_client::Transport> Invoked for InvokedClient<__Transp
             tenant: ::core::option::Option::None,
             contract: ::lambda_client::__contract!(InvokedContract),
         };
-        ::lambda_client::__private::invoke_durable::<
+        ::lambda_client::__private::invoke::<
+            ::lambda_client::__private::mode::Durable,
             Result<DurableCall<Receipt>, InvokeError>,
-            _,
             _,
         >(
             &self.transport,
             &self.config,
             &__LAMBDA_CLIENT_CALL,
-            ::lambda_client::__private::tenant(&tenant),
-            execution,
+            ::lambda_client::__private::Carried {
+                context: ::core::option::Option::None,
+                tenant: ::lambda_client::__private::tenant(&tenant),
+                execution: ::core::option::Option::Some(execution),
+            },
             ::lambda_client::__private::encode(&__LAMBDA_CLIENT_CALL, &order),
         )
     }

@@ -2,12 +2,17 @@
 //!
 //! A method's [`CallSpec`] is fixed at compile time. A call encodes the
 //! arguments ([`encode`]), builds the request from the spec, the client's
-//! [`ClientConfig`] and the call's `ClientContext`, sends it under the
-//! client's policy (`send.rs`) inside its span (`span.rs`), and reads
-//! Lambda's answer into the method's value.
+//! [`ClientConfig`] and what the call carries (`ClientContext`, tenant,
+//! execution name), then hands it to the method's [`Mode`] (`mode/`, one
+//! file a mode), which sends it under the client's policy (`send.rs`) and
+//! reads Lambda's answer into the method's value, all inside the call's
+//! span (`span.rs`).
 
+mod mode;
 mod send;
 mod span;
+
+pub use mode::{Accepted, Call, Durable, Mode, Stream, Sync, WithReply};
 
 use std::borrow::{Borrow, Cow};
 use std::future::Future;
@@ -16,16 +21,16 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::durable::{DurableCall, ExecutionName};
+use crate::config::ClientConfig;
+use crate::context::ClientContext;
+use crate::durable::ExecutionName;
 use crate::error::{
-    CLIENT_CONTEXT_LIMIT, ClientContextTooLarge, FromFunctionError, InvokeError, PayloadError,
+    CLIENT_CONTEXT_LIMIT, CONTEXT_KEY, ClientContextTooLarge, ContractId, ContractOf,
+    FromFunctionError, InvokeError, PayloadError, Unqualified,
 };
-use crate::error::{
-    CONTEXT_KEY, ContractId, ContractOf, TransportError, TransportErrorKind, Unqualified,
-};
-use crate::stream::{Body, StreamValue};
+use crate::invocation_type::InvocationType;
+use crate::tenant::TenantId;
 use crate::transport::{InvokeRequest, InvokeResponse, Transport};
-use crate::{ClientConfig, ClientContext, InvocationType, Reply, TenantId};
 
 /// What a generated method's call is, fixed at compile time by its
 /// `#[lambda_client(...)]` attribute.
@@ -50,9 +55,11 @@ pub struct CallSpec {
     pub contract: ContractOf,
 }
 
-/// The contract of a call's method, when it has one.
-fn contract(spec: &CallSpec) -> Option<&'static ContractId> {
-    spec.contract.and_then(|id| id())
+impl CallSpec {
+    /// The contract of the call's method, when it has one.
+    pub(crate) fn contract(&self) -> Option<&'static ContractId> {
+        self.contract.and_then(|id| id())
+    }
 }
 
 /// The return types a generated method may have: `Result<T, InvokeError<E>>`.
@@ -77,13 +84,14 @@ impl<T, E: FromFunctionError> InvokeResult for Result<T, InvokeError<E>> {
     }
 }
 
-/// What a call carries besides its payload.
-#[derive(Clone, Copy)]
-struct Carried<'a> {
-    context: Option<&'a ClientContext>,
-    tenant: Option<&'a TenantId>,
+/// What a call carries besides its payload, from the method's arguments.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Carried<'a> {
+    pub context: Option<&'a ClientContext>,
+    pub tenant: Option<&'a TenantId>,
     /// A durable call's execution name.
-    execution: Option<&'a ExecutionName>,
+    pub execution: Option<&'a ExecutionName>,
 }
 
 /// A method's `TenantId` argument, owned or borrowed.
@@ -113,247 +121,20 @@ pub fn encode<A: Serialize + ?Sized>(
     crate::codec::encode(spec.function, spec.invocation_type, arguments)
 }
 
-/// A synchronous call: invoke, then decode the callee's value.
+/// What every generated method runs: build the request, and hand it to
+/// the method's mode `M` inside the call's span.
 #[doc(hidden)]
-pub fn invoke<'a, R, T>(
-    transport: &'a T,
-    config: &'a ClientConfig,
-    spec: &'static CallSpec,
-    context: Option<&ClientContext>,
-    tenant: Option<&TenantId>,
-    payload: Result<Vec<u8>, PayloadError>,
-) -> impl Future<Output = R> + Send + use<'a, R, T>
-where
-    R: InvokeResult,
-    R::Value: DeserializeOwned,
-    T: Transport + ?Sized,
-{
-    call(
-        transport,
-        config,
-        spec,
-        Carried {
-            context,
-            tenant,
-            execution: None,
-        },
-        payload,
-        |function, spec, response| {
-            crate::codec::decode(function, spec.invocation_type, contract(spec), &response)
-        },
-    )
-}
-
-/// A synchronous call whose method returns `Reply<T>`: the value with what
-/// Lambda said about the call.
-#[doc(hidden)]
-pub fn invoke_reply<'a, R, T, V>(
-    transport: &'a T,
-    config: &'a ClientConfig,
-    spec: &'static CallSpec,
-    context: Option<&ClientContext>,
-    tenant: Option<&TenantId>,
-    payload: Result<Vec<u8>, PayloadError>,
-) -> impl Future<Output = R> + Send + use<'a, R, T, V>
-where
-    R: InvokeResult<Value = Reply<V>>,
-    V: DeserializeOwned,
-    T: Transport + ?Sized,
-{
-    call(
-        transport,
-        config,
-        spec,
-        Carried {
-            context,
-            tenant,
-            execution: None,
-        },
-        payload,
-        |function, spec, response| {
-            crate::codec::decode(function, spec.invocation_type, contract(spec), &response)
-                .map(|value| Reply::new(value, &response))
-        },
-    )
-}
-
-/// An event or dry-run call: invoke, then check that Lambda accepted it.
-#[doc(hidden)]
-pub fn invoke_accepted<'a, R, T>(
-    transport: &'a T,
-    config: &'a ClientConfig,
-    spec: &'static CallSpec,
-    context: Option<&ClientContext>,
-    tenant: Option<&TenantId>,
-    payload: Result<Vec<u8>, PayloadError>,
-) -> impl Future<Output = R> + Send + use<'a, R, T>
-where
-    R: InvokeResult<Value = ()>,
-    T: Transport + ?Sized,
-{
-    call(
-        transport,
-        config,
-        spec,
-        Carried {
-            context,
-            tenant,
-            execution: None,
-        },
-        payload,
-        |function, spec, response| {
-            crate::codec::check_status(function, spec.invocation_type, None, &response)
-        },
-    )
-}
-
-/// A streaming call: invoke with `InvokeWithResponseStream`, retried under
-/// the client's policy until the stream starts, and return the stream.
-#[doc(hidden)]
-pub fn invoke_stream<'a, R, T>(
-    transport: &'a T,
-    config: &'a ClientConfig,
-    spec: &'static CallSpec,
-    context: Option<&ClientContext>,
-    tenant: Option<&TenantId>,
-    payload: Result<Vec<u8>, PayloadError>,
-) -> impl Future<Output = R> + Send + use<'a, R, T>
-where
-    R: InvokeResult<Value: StreamValue>,
-    T: Transport + ?Sized,
-{
-    operation::<send::InvokeStream, R, T, _>(
-        transport,
-        config,
-        spec,
-        Carried {
-            context,
-            tenant,
-            execution: None,
-        },
-        payload,
-        |function, _, (response, slot)| {
-            Ok(R::Value::from_body(Body::new(
-                function.clone(),
-                response,
-                slot,
-            )))
-        },
-    )
-}
-
-/// A durable call: start the execution under its name (an `Event` invoke,
-/// retried as idempotent since the name makes it so), and return the handle
-/// of the execution Lambda started or joined.
-#[doc(hidden)]
-#[allow(clippy::too_many_arguments)] // one per part of the call, as generated code passes them
-pub fn invoke_durable<'a, R, T, V>(
-    transport: &'a T,
-    config: &'a ClientConfig,
-    spec: &'static CallSpec,
-    tenant: Option<&TenantId>,
-    execution: &ExecutionName,
-    payload: Result<Vec<u8>, PayloadError>,
-) -> impl Future<Output = R> + Send + use<'a, R, T, V>
-where
-    R: InvokeResult<Value = DurableCall<V, <R as InvokeResult>::Error>>,
-    T: Transport + ?Sized,
-{
-    let executions = transport.durable_executions();
-    let polling = config.polling();
-    operation::<send::Invoke, R, T, _>(
-        transport,
-        config,
-        spec,
-        Carried {
-            context: None,
-            tenant,
-            execution: Some(execution),
-        },
-        payload,
-        move |function, spec, (response, _slot)| {
-            crate::codec::check_status(function, spec.invocation_type, None, &response)?;
-            let Some(arn) = response.durable_execution_arn else {
-                return Err(InvokeError::Transport(
-                    TransportError::new(function.clone(), TransportErrorKind::Response)
-                        .with_source(
-                            "Lambda's answer names no durable execution (X-Amz-Durable-Execution-Arn): check that the function is durable",
-                        ),
-                ));
-            };
-            Ok(DurableCall::new(function.clone(), arn, executions, polling))
-        },
-    )
-}
-
-/// The value of a synchronous call's answer, or the error it stands for.
-#[doc(hidden)]
-pub fn decode<T, E>(spec: &CallSpec, response: &InvokeResponse) -> Result<T, InvokeError<E>>
-where
-    T: DeserializeOwned,
-    E: FromFunctionError,
-{
-    crate::codec::decode(
-        &Cow::Borrowed(spec.function),
-        spec.invocation_type,
-        contract(spec),
-        response,
-    )
-}
-
-/// How a synchronous, event or dry-run call reads Lambda's answer into its
-/// value, naming the function as it was called.
-type Read<R> = fn(
-    &Cow<'static, str>,
-    &'static CallSpec,
-    InvokeResponse,
-) -> Result<<R as InvokeResult>::Value, InvokeError<<R as InvokeResult>::Error>>;
-
-/// What every `Invoke` call does.
-fn call<'a, R, T>(
+pub fn invoke<'a, M, R, T>(
     transport: &'a T,
     config: &'a ClientConfig,
     spec: &'static CallSpec,
     carried: Carried<'_>,
     payload: Result<Vec<u8>, PayloadError>,
-    read: Read<R>,
-) -> impl Future<Output = R> + Send + use<'a, R, T>
+) -> impl Future<Output = R> + Send + use<'a, M, R, T>
 where
+    M: Mode<R::Value, R::Error>,
     R: InvokeResult,
     T: Transport + ?Sized,
-{
-    // A `Read` is a function pointer, so the closure captures nothing.
-    operation::<send::Invoke, _, _, _>(
-        transport,
-        config,
-        spec,
-        carried,
-        payload,
-        move |function, spec, (response, _slot)| read(function, spec, response),
-    )
-}
-
-/// What every call does: build the request, send it with operation `O`
-/// under the client's policy inside the call's span, and `read` Lambda's
-/// answer.
-fn operation<'a, O, R, T, F>(
-    transport: &'a T,
-    config: &'a ClientConfig,
-    spec: &'static CallSpec,
-    carried: Carried<'_>,
-    payload: Result<Vec<u8>, PayloadError>,
-    read: F,
-) -> impl Future<Output = R> + Send + use<'a, O, R, T, F>
-where
-    O: send::Operation,
-    R: InvokeResult,
-    T: Transport + ?Sized,
-    F: FnOnce(
-            &Cow<'static, str>,
-            &'static CallSpec,
-            send::Answered<O::Answer>,
-        ) -> Result<R::Value, InvokeError<R::Error>>
-        + Send,
 {
     // Everything that names the call names what was called: the name and
     // qualifier the client's configuration resolves.
@@ -373,7 +154,7 @@ where
     };
     tracing::Instrument::instrument(
         async move {
-            let response = match request {
+            let result = match request {
                 Ok(mut request) => {
                     // Read where the call is awaited: that is where a caller's
                     // `trace_header::scope` is, and a callee's invocation.
@@ -381,18 +162,35 @@ where
                     if request.tenant_id.is_none() {
                         request.tenant_id = config.default_tenant();
                     }
-                    send::send::<O, T>(transport, config, spec, request)
-                        .await
-                        .map_err(InvokeError::from)
+                    let call = Call {
+                        transport,
+                        config,
+                        spec,
+                        function,
+                    };
+                    M::call(call, request).await
                 }
                 Err(error) => Err(InvokeError::from(error)),
             };
-            span::answered(response.as_ref().map(|(answer, _)| O::said(answer)));
-            let result = response.and_then(|response| read(&function, spec, response));
             span::outcome(&result);
             R::from_result(result)
         },
         span,
+    )
+}
+
+/// The value of a synchronous call's answer, or the error it stands for.
+#[doc(hidden)]
+pub fn decode<T, E>(spec: &CallSpec, response: &InvokeResponse) -> Result<T, InvokeError<E>>
+where
+    T: DeserializeOwned,
+    E: FromFunctionError,
+{
+    crate::codec::decode(
+        &Cow::Borrowed(spec.function),
+        spec.invocation_type,
+        spec.contract(),
+        response,
     )
 }
 
@@ -430,7 +228,7 @@ fn request(
     };
     let client_context = client_context.filter(|context| !context.is_empty());
     let sync = spec.invocation_type == InvocationType::RequestResponse;
-    let fingerprint = contract(spec).filter(|id| sync && id.carried());
+    let fingerprint = spec.contract().filter(|id| sync && id.carried());
     let client_context = match (client_context, fingerprint) {
         (None, None) => None,
         // The contract's fingerprint alone: encoded once per process.

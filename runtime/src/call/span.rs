@@ -7,8 +7,9 @@
 use tracing::field::Empty;
 
 use super::CallSpec;
-use crate::ClientConfig;
-use crate::error::InvokeError;
+use super::send::Unanswered;
+use crate::config::ClientConfig;
+use crate::error::{ApiError, InvokeError};
 
 /// The span of one call, or none when the client has spans off.
 pub(super) fn open<'a>(
@@ -37,16 +38,16 @@ pub(super) fn open<'a>(
 }
 
 /// Records what Lambda said on the current span: its request id and the
-/// version that ran, as an accepted call's answer says them.
-pub(super) fn answered<E>(response: Result<(Option<&str>, Option<&str>), &InvokeError<E>>) {
+/// version that ran, as an accepted call's answer or a refusal says them.
+pub(super) fn answered(response: Result<(Option<&str>, Option<&str>), &Unanswered>) {
     let span = tracing::Span::current();
     if span.is_disabled() {
         return;
     }
     let (request_id, version) = match response {
         Ok(said) => said,
-        Err(InvokeError::Service(refusal)) => (refusal.request_id(), None),
-        Err(InvokeError::Throttled(throttled)) => (throttled.request_id(), None),
+        Err(Unanswered::Api(ApiError::Service(refusal))) => (refusal.request_id(), None),
+        Err(Unanswered::Api(ApiError::Throttled(throttled))) => (throttled.request_id(), None),
         Err(_) => (None, None),
     };
     if let Some(request_id) = request_id {
@@ -59,22 +60,6 @@ pub(super) fn answered<E>(response: Result<(Option<&str>, Option<&str>), &Invoke
 
 /// Records how the call ended on the current span.
 pub(super) fn outcome<T, E>(result: &Result<T, InvokeError<E>>) {
-    let outcome = match result {
-        Ok(_) => "ok",
-        Err(InvokeError::Function(_)) => "function_error",
-        Err(InvokeError::Throttled(_)) => "throttled",
-        Err(InvokeError::Service(_)) => "refused",
-        Err(InvokeError::Transport(_)) => "transport_error",
-        Err(InvokeError::Encode(_)) => "encode_error",
-        Err(InvokeError::PayloadTooLarge(_)) => "payload_too_large",
-        Err(InvokeError::ClientContextTooLarge(_)) => "client_context_too_large",
-        Err(InvokeError::Decode(_)) => "decode_error",
-        Err(InvokeError::ResponseTooLarge(_)) => "response_too_large",
-        Err(InvokeError::Queued(_)) => "queued",
-        Err(InvokeError::UnexpectedStatus(_)) => "unexpected_status",
-        Err(InvokeError::Unqualified(_)) => "unqualified",
-        Err(InvokeError::StillRunning(_)) => "still_running",
-        Err(InvokeError::ContractSkew(_)) => "contract_skew",
-    };
+    let outcome = result.as_ref().map_or_else(InvokeError::outcome, |_| "ok");
     tracing::Span::current().record("outcome", outcome);
 }

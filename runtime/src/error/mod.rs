@@ -114,6 +114,52 @@ pub enum ApiError {
     Transport(TransportError),
 }
 
+impl<E> InvokeError<E> {
+    /// The same error with the callee's error mapped by `map`: how a
+    /// stream's failure, read before the method's error type is known,
+    /// becomes the method's.
+    #[cfg(feature = "client")]
+    pub(crate) fn map_function<F>(self, map: impl FnOnce(E) -> F) -> InvokeError<F> {
+        match self {
+            InvokeError::Function(error) => InvokeError::Function(map(error)),
+            InvokeError::Throttled(error) => InvokeError::Throttled(error),
+            InvokeError::Service(error) => InvokeError::Service(error),
+            InvokeError::Transport(error) => InvokeError::Transport(error),
+            InvokeError::Encode(error) => InvokeError::Encode(error),
+            InvokeError::PayloadTooLarge(error) => InvokeError::PayloadTooLarge(error),
+            InvokeError::ClientContextTooLarge(error) => InvokeError::ClientContextTooLarge(error),
+            InvokeError::Decode(error) => InvokeError::Decode(error),
+            InvokeError::ResponseTooLarge(error) => InvokeError::ResponseTooLarge(error),
+            InvokeError::Queued(error) => InvokeError::Queued(error),
+            InvokeError::UnexpectedStatus(error) => InvokeError::UnexpectedStatus(error),
+            InvokeError::Unqualified(error) => InvokeError::Unqualified(error),
+            InvokeError::StillRunning(error) => InvokeError::StillRunning(error),
+            InvokeError::ContractSkew(error) => InvokeError::ContractSkew(error),
+        }
+    }
+
+    /// How the call ended, as its span's `outcome` field names it.
+    #[cfg(feature = "client")]
+    pub(crate) fn outcome(&self) -> &'static str {
+        match self {
+            InvokeError::Function(_) => "function_error",
+            InvokeError::Throttled(_) => "throttled",
+            InvokeError::Service(_) => "refused",
+            InvokeError::Transport(_) => "transport_error",
+            InvokeError::Encode(_) => "encode_error",
+            InvokeError::PayloadTooLarge(_) => "payload_too_large",
+            InvokeError::ClientContextTooLarge(_) => "client_context_too_large",
+            InvokeError::Decode(_) => "decode_error",
+            InvokeError::ResponseTooLarge(_) => "response_too_large",
+            InvokeError::Queued(_) => "queued",
+            InvokeError::UnexpectedStatus(_) => "unexpected_status",
+            InvokeError::Unqualified(_) => "unqualified",
+            InvokeError::StillRunning(_) => "still_running",
+            InvokeError::ContractSkew(_) => "contract_skew",
+        }
+    }
+}
+
 impl<E> From<ApiError> for InvokeError<E> {
     fn from(error: ApiError) -> Self {
         match error {

@@ -238,22 +238,7 @@ mod streams {
 
     /// A failure with the callee's error as the method's type.
     pub(super) fn retyped<E: FromFunctionError>(failure: Failure) -> InvokeError<E> {
-        match failure {
-            InvokeError::Function(error) => InvokeError::Function(E::from_function_error(error)),
-            InvokeError::Throttled(error) => InvokeError::Throttled(error),
-            InvokeError::Service(error) => InvokeError::Service(error),
-            InvokeError::Transport(error) => InvokeError::Transport(error),
-            InvokeError::Encode(error) => InvokeError::Encode(error),
-            InvokeError::PayloadTooLarge(error) => InvokeError::PayloadTooLarge(error),
-            InvokeError::ClientContextTooLarge(error) => InvokeError::ClientContextTooLarge(error),
-            InvokeError::Decode(error) => InvokeError::Decode(error),
-            InvokeError::ResponseTooLarge(error) => InvokeError::ResponseTooLarge(error),
-            InvokeError::Queued(error) => InvokeError::Queued(error),
-            InvokeError::UnexpectedStatus(error) => InvokeError::UnexpectedStatus(error),
-            InvokeError::Unqualified(error) => InvokeError::Unqualified(error),
-            InvokeError::StillRunning(error) => InvokeError::StillRunning(error),
-            InvokeError::ContractSkew(error) => InvokeError::ContractSkew(error),
-        }
+        failure.map_function(E::from_function_error)
     }
 }
 

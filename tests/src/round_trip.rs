@@ -277,8 +277,9 @@ pub async fn check(sdk: &aws_sdk_lambda::Client) {
     }
     .expect("an error document");
     let message = document["errorMessage"].as_str().expect("a message");
+    // The path is the callee's own (map keys as `[key]`), written once.
     assert!(
-        message.contains("[count] count: `RoundTrip::order` takes a JSON object with the arguments `item`, `count`, `tags`: invalid type: string, expected u32"),
+        message.contains("[count] `RoundTrip::order` takes a JSON object with the arguments `item`, `count`, `tags`: invalid type: string, expected u32"),
         "{message}"
     );
     assert!(!message.contains("4111"), "{message}");

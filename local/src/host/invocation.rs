@@ -17,12 +17,9 @@ use crate::host::log::LogBuffer;
 use crate::host::service::type_name_of_val;
 use crate::model::handler::{Chunks, Environment, HostedService, Response};
 
-/// Lambda's limit on a synchronous response: 6 MB and 100 bytes, as its
-/// `Function.ResponseSizeTooLarge` message says.
-pub(crate) const RESPONSE_LIMIT: usize = 6 * 1024 * 1024 + 100;
-
-/// Lambda's limit on a streamed response: 200 MiB.
-pub(crate) const STREAM_LIMIT: usize = 200 * 1024 * 1024;
+pub(crate) use lambda_client_wire::limits::{
+    STREAM_RESPONSE as STREAM_LIMIT, SYNC_RESPONSE as RESPONSE_LIMIT,
+};
 
 /// One invocation to run.
 pub(crate) struct Invocation {

@@ -7,6 +7,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 use http_body_util::{Either, Full};
+use lambda_client_wire::header::{
+    ERROR_TYPE, EXECUTED_VERSION, FUNCTION_ERROR, LOG_RESULT, REQUEST_ID,
+};
 use lambda_runtime::Diagnostic;
 use tokio::sync::OwnedSemaphorePermit;
 
@@ -30,7 +33,7 @@ impl Refusal {
         *answer.status_mut() = self.status;
         let headers = answer.headers_mut();
         insert(headers, "content-type", "application/json");
-        insert(headers, "x-amzn-errortype", self.code);
+        insert(headers, ERROR_TYPE, self.code);
         answer
     }
 }
@@ -79,8 +82,8 @@ pub(crate) fn streamed(
         "content-type",
         "application/vnd.amazon.eventstream",
     );
-    insert(headers, "x-amzn-requestid", request_id);
-    insert(headers, "x-amz-executed-version", &version);
+    insert(headers, REQUEST_ID, request_id);
+    insert(headers, EXECUTED_VERSION, &version);
     answer
 }
 
@@ -103,13 +106,13 @@ pub(crate) fn completed(outcome: Outcome, request_id: &str, version: &str) -> An
     let mut answer = full(Bytes::from(payload));
     let headers = answer.headers_mut();
     insert(headers, "content-type", "application/json");
-    insert(headers, "x-amzn-requestid", request_id);
-    insert(headers, "x-amz-executed-version", version);
+    insert(headers, REQUEST_ID, request_id);
+    insert(headers, EXECUTED_VERSION, version);
     if failed {
-        insert(headers, "x-amz-function-error", "Unhandled");
+        insert(headers, FUNCTION_ERROR, "Unhandled");
     }
     if let Some(tail) = outcome.log_tail {
-        insert(headers, "x-amz-log-result", &BASE64.encode(tail));
+        insert(headers, LOG_RESULT, &BASE64.encode(tail));
     }
     answer
 }
@@ -118,7 +121,7 @@ pub(crate) fn completed(outcome: Outcome, request_id: &str, version: &str) -> An
 pub(crate) fn accepted(status: StatusCode, request_id: &str) -> Answer {
     let mut answer = full(Bytes::new());
     *answer.status_mut() = status;
-    insert(answer.headers_mut(), "x-amzn-requestid", request_id);
+    insert(answer.headers_mut(), REQUEST_ID, request_id);
     answer
 }
 

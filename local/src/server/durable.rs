@@ -6,6 +6,8 @@ use http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::{BodyExt as _, Limited};
 use hyper::body::Incoming;
 use lambda_client::InvocationType;
+use lambda_client_wire::execution_name;
+use lambda_client_wire::header::{DURABLE_EXECUTION_ARN, DURABLE_EXECUTION_NAME};
 use lambda_runtime::Diagnostic;
 use serde_json::{Value, json};
 
@@ -103,7 +105,7 @@ pub(crate) fn durable_name(
     function: &Hosted,
     qualifier: Option<&str>,
 ) -> Result<Durability, Refusal> {
-    let name = header(headers, "x-amz-durable-execution-name").map(str::to_owned);
+    let name = header(headers, DURABLE_EXECUTION_NAME).map(str::to_owned);
     if !function.durable {
         return match name {
             Some(_) => Err(refusal(
@@ -121,18 +123,17 @@ pub(crate) fn durable_name(
             "You cannot invoke a durable function using an unqualified ARN.",
         ));
     }
-    if let Some(name) = &name {
-        let valid = (1..=64).contains(&name.len())
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !valid {
-            return Err(refusal(
-                StatusCode::BAD_REQUEST,
-                "InvalidParameterValueException",
-                "1 validation error detected: Value at 'durableExecutionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+",
-            ));
-        }
+    if let Some(name) = &name
+        && execution_name::check(name).is_err()
+    {
+        return Err(refusal(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValueException",
+            &format!(
+                "1 validation error detected: Value at 'durableExecutionName' failed to satisfy constraint: Member must satisfy regular expression pattern: {}",
+                execution_name::PATTERN
+            ),
+        ));
     }
     Ok(Durability::Execution(name))
 }
@@ -188,10 +189,6 @@ pub(crate) async fn start(
             &version,
         )
     };
-    insert(
-        answer.headers_mut(),
-        "x-amz-durable-execution-arn",
-        &execution.arn,
-    );
+    insert(answer.headers_mut(), DURABLE_EXECUTION_ARN, &execution.arn);
     Ok(answer)
 }

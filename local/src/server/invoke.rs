@@ -9,6 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use http::{HeaderMap, Request, StatusCode};
 use hyper::body::Incoming;
 use lambda_client::{FunctionError, InvocationType};
+use lambda_client_wire::header::{LOG_TYPE, TENANT_ID, TRACE_ID};
+use lambda_client_wire::tenant_id;
 use lambda_runtime::Context;
 use tokio::sync::OwnedSemaphorePermit;
 
@@ -44,7 +46,7 @@ pub(crate) async fn invoke(state: &State, request: Request<Incoming>) -> Result<
     let request_id = state.request_id();
     // Lambda counts the hops of a chain in the trace header's `Lineage`.
     let trace_header = lineage::next(
-        header(&parts.headers, "x-amzn-trace-id"),
+        header(&parts.headers, TRACE_ID),
         &function.arn,
         state.recursion_limit,
         &trace_root(&request_id),
@@ -59,7 +61,7 @@ pub(crate) async fn invoke(state: &State, request: Request<Incoming>) -> Result<
 
     let payload = read_payload(body, invocation_type, state.read_timeout).await?;
     let keep_log = invocation_type == InvocationType::RequestResponse
-        && header(&parts.headers, "x-amz-log-type") == Some("Tail");
+        && header(&parts.headers, LOG_TYPE) == Some("Tail");
 
     let mut context = Context::default();
     // Lambda passes ClientContext to synchronous calls only.
@@ -129,7 +131,7 @@ pub(crate) async fn invoke(state: &State, request: Request<Incoming>) -> Result<
 /// tenant isolation mode, refused by any other, with the error Lambda
 /// documents for both.
 fn tenant(headers: &HeaderMap, function: &Hosted) -> Result<Option<String>, Refusal> {
-    let tenant = header(headers, "x-amz-tenant-id");
+    let tenant = header(headers, TENANT_ID);
     let mismatch = || {
         refusal(
             StatusCode::BAD_REQUEST,
@@ -139,13 +141,14 @@ fn tenant(headers: &HeaderMap, function: &Hosted) -> Result<Option<String>, Refu
     };
     match (tenant, function.tenancy.is_some()) {
         (Some(tenant), true) => {
-            let allowed = |c: char| c.is_ascii_alphanumeric() || " ._:/=+-@".contains(c);
-            let length = tenant.chars().count();
-            if length == 0 || length > 256 || !tenant.chars().all(allowed) {
+            if tenant_id::check(tenant).is_err() {
                 return Err(refusal(
                     StatusCode::BAD_REQUEST,
                     "InvalidParameterValueException",
-                    "1 validation error detected: Value at 'tenantId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9\\._:\\/=+\\-@ ]+",
+                    &format!(
+                        "1 validation error detected: Value at 'tenantId' failed to satisfy constraint: Member must satisfy regular expression pattern: {}",
+                        tenant_id::PATTERN
+                    ),
                 ));
             }
             Ok(Some(tenant.to_owned()))

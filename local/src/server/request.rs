@@ -11,13 +11,12 @@ use http::{HeaderMap, Method, StatusCode};
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use lambda_client::InvocationType;
+use lambda_client_wire::header::{CLIENT_CONTEXT, INVOCATION_TYPE};
+use lambda_client_wire::limits::CLIENT_CONTEXT as CLIENT_CONTEXT_LIMIT;
 use lambda_runtime::Context;
 use serde::de::IgnoredAny;
 
 use crate::server::answer::{Refusal, refusal};
-
-/// Lambda's limit on the base64 `ClientContext` header.
-const CLIENT_CONTEXT_LIMIT: usize = 3583;
 
 /// The two operations answered.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -138,7 +137,7 @@ pub(crate) fn invocation_type(
             "[RequestResponse, DryRun]",
         ),
     };
-    let value = header(headers, "x-amz-invocation-type").unwrap_or("RequestResponse");
+    let value = header(headers, INVOCATION_TYPE).unwrap_or("RequestResponse");
     allowed
         .iter()
         .copied()
@@ -207,7 +206,7 @@ pub(crate) async fn read_payload(
 /// The `X-Amz-Client-Context` header, base64 of a JSON object, decoded into
 /// the handler's context.
 pub(crate) fn client_context(headers: &HeaderMap, context: &mut Context) -> Result<(), Refusal> {
-    let Some(encoded) = headers.get("x-amz-client-context") else {
+    let Some(encoded) = headers.get(CLIENT_CONTEXT) else {
         return Ok(());
     };
     let invalid = |why: &str| {

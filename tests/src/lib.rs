@@ -5,6 +5,13 @@ pub mod faults;
 pub mod round_trip;
 pub mod versions;
 
+/// The README's Rust examples, compiled (and those that need no AWS, run)
+/// by `cargo test --doc`, so the examples a user copies are the ones that
+/// build.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_lambda::config::retry::RetryConfig;

@@ -34,96 +34,17 @@
 //! # Ok(()) }
 //! ```
 //!
-//! # The attribute
+//! # Where the reference is
 //!
-//! `#[lambda_client]` goes on the trait, and `#[lambda_client(...)]` on each
-//! method that calls a function:
-//!
-//! | key | value | default |
-//! |---|---|---|
-//! | `name` | the function's name, or its full or partial ARN, optionally with `:qualifier` | required |
-//! | `mode` | `"sync"` (`RequestResponse`), `"event"`, `"dry_run"`, or `"stream"` (`InvokeWithResponseStream`: see [`stream`]) | `"sync"` |
-//! | `qualifier` | a version or alias | none (`$LATEST`, or the ARN's) |
-//! | `idempotent` | running the callee twice is harmless: retry after a timeout or a lost connection too | off |
-//! | `max_attempts` | overrides the client's [`RetryPolicy`] for this method | the client's |
-//! | `timeout_ms` | the timeout of each attempt of this method (not on a stream) | the client's |
-//! | `log` | `"tail"`: ask for the last 4 KB of the callee's log, returned in [`Reply<T>`] (sync methods), or by the stream once it ends | off |
-//!
-//! A client made with `{Trait}Client::new(sdk)` retries what cannot run a
-//! callee twice (see [`ClientConfig`]); `{Trait}Client::with_config(sdk,
-//! config)` takes another policy, an attempt timeout and limits of calls in
-//! flight per function.
-//!
-//! A method without the attribute must have a default body: it is an ordinary
-//! provided method, kept as written (a helper over the calls, say). A method
-//! without the attribute and without a body is a compile error, since there
-//! is no function for it to call.
-//!
-//! # The payload
-//!
-//! No argument sends `{}`; one argument is sent as itself, so a callee that
-//! already takes that type works unchanged; several arguments are sent as a
-//! JSON object keyed by the argument names.
-//!
-//! # The trait after expansion
-//!
-//! Each `async fn` becomes `fn ... -> impl Future<Output = ...> + Send`, so a
-//! call can go into `tokio::spawn` even through a generic `impl Trait`. An
-//! implementation (the generated client, a hand-written fake in a test) may
-//! still write `async fn`.
-//!
-//! # The callee's side
-//!
-//! With feature `callee`, `#[lambda_client]` also generates
-//! `{Trait}Callee`: the same trait, served. A callee binary passes the
-//! handler of the method it serves to `lambda_runtime::run`:
-//!
-//! ```ignore
-//! async fn read(reader: Reader) -> Result<Echo, ReadError> { /* ... */ }
-//!
-//! #[tokio::main]
-//! async fn main() -> Result<(), lambda_runtime::Error> {
-//!     lambda_runtime::run(InvokedCallee::read(read)).await
-//! }
-//! ```
-//!
-//! The handler takes the method's arguments (owned: `String` for `&str`,
-//! `Vec<T>` for `&[T]`) and returns its value, so changing an argument or
-//! the result in the trait breaks the callee's build as well as the
-//! caller's. The `callee` module (with the feature on) has the details.
-//!
-//! # Errors that cross the call
-//!
-//! `#[derive(LambdaError)]` on an enum makes it the callee's error and the
-//! caller's `E` in `InvokeError<E>`: each variant travels as its own
-//! `errorType` (its name, or `#[lambda_error(error_type = "...")]`), its
-//! fields as JSON in `errorMessage` (a unit variant sends its `Display`), and
-//! comes back as the same value. One variant, `#[lambda_error(other)]`,
-//! holds a [`FunctionError`] and receives whatever no other variant claims:
-//! an unknown `errorType`, a platform error such as `Sandbox.Timedout`, a
-//! document that does not parse.
-//!
-//! ```
-//! use lambda_client::{FromFunctionError, FunctionError, LambdaError};
-//!
-//! #[derive(Debug, PartialEq, thiserror::Error, LambdaError)]
-//! pub enum OrderError {
-//!     #[error("out of stock")]
-//!     OutOfStock,
-//!     #[error("only {available} left")]
-//!     TooFew { available: u32 },
-//!     #[error(transparent)]
-//!     #[lambda_error(other)]
-//!     Other(FunctionError),
-//! }
-//!
-//! let document = br#"{"errorType":"TooFew","errorMessage":"{\"available\":2}"}"#;
-//! let error = FunctionError::from_document("Unhandled", document.to_vec());
-//! assert_eq!(OrderError::from_function_error(error), OrderError::TooFew { available: 2 });
-//! ```
-//!
-//! With feature `callee` the derive also converts the enum into
-//! `lambda_runtime::Diagnostic`, so a handler can return it as is.
+//! The README (`README.md` at the root of the repository, and the crate's
+//! page on crates.io) is the one reference for what a user writes and gets:
+//! the attribute's keys and their defaults, the payload's shape, the
+//! callee's side and `#[derive(LambdaError)]`, what a call can end in,
+//! retries, limits and timeouts, response streams, tenants and durable
+//! executions, the contract's document and its check, and testing, with a
+//! fake, a mock or the local Lambda (crate `lambda-client-local`, a
+//! development dependency). Each module's and type's page here documents
+//! its API.
 //!
 //! # Features
 //!
@@ -131,26 +52,12 @@
 //! |---|---|---|
 //! | `client` | `{Trait}Client`, [`ClientConfig`], the [`Transport`] trait and its `aws-sdk-lambda` implementation | on |
 //! | `callee` | `{Trait}Callee` and the `lambda_runtime` side of `#[derive(LambdaError)]` | off |
+//! | `schema` | `{Trait}Contract` and the module `schema`: the contract's document, its breaking-change check, and its fingerprint sent with each call | off |
 //!
 //! A contract crate, shared by both sides, depends on `lambda-client` with
 //! `default-features = false`; the caller turns `client` on, the callee
 //! `callee`. A callee that makes no calls then compiles no AWS SDK, and a
 //! caller no `lambda_runtime`.
-//!
-//! # Running it locally
-//!
-//! The crate `lambda-client-local` serves the Invoke API on `127.0.0.1`,
-//! hosting `lambda_runtime` handlers and answering as AWS does (a failure
-//! is 200 with `X-Amz-Function-Error`, `Event` is 202 with the handler run
-//! in the background, reserved concurrency is a 429…), for tests and demos
-//! without an AWS account. A handler reads its own configuration with
-//! [`env::var`], which keeps hosted functions' environments apart. It is a
-//! development dependency:
-//!
-//! ```toml
-//! [dev-dependencies]
-//! lambda-client-local = "0.1"
-//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -41,8 +41,8 @@ use serde::{Deserialize, Deserializer};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::TenantId;
 use crate::error::{CONTEXT_KEY, ContractOf, FunctionError, path_of, without_values};
+use crate::tenant::TenantId;
 
 /// The invocation's context, as `lambda_runtime` defines it: what
 /// `{Trait}Callee::{method}_with_context` passes to its handler.
@@ -271,10 +271,10 @@ impl From<FunctionError> for Diagnostic {
 /// A callee may return the error of a call it made: its own callee's
 /// failure passes on as it came (the same `errorType` and data), any other
 /// failure of the call as `errorType` `InvokeFailed` with its message.
-impl<E: Into<Diagnostic> + fmt::Display> From<crate::InvokeError<E>> for Diagnostic {
-    fn from(error: crate::InvokeError<E>) -> Self {
+impl<E: Into<Diagnostic> + fmt::Display> From<crate::error::InvokeError<E>> for Diagnostic {
+    fn from(error: crate::error::InvokeError<E>) -> Self {
         match error {
-            crate::InvokeError::Function(error) => error.into(),
+            crate::error::InvokeError::Function(error) => error.into(),
             other => Diagnostic {
                 error_type: "InvokeFailed".to_owned(),
                 error_message: other.to_string(),

@@ -6,12 +6,12 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::InvocationType;
 use crate::error::{
     ContractId, ContractSkew, DecodeError, EncodeError, FromFunctionError, FunctionError,
     InvokeError, PayloadError, PayloadTooLarge, RESPONSE_LIMIT, ResponseTooLarge, UnexpectedStatus,
     named_in, path_of, without_values,
 };
+use crate::invocation_type::InvocationType;
 use crate::transport::InvokeResponse;
 
 /// Serializes the arguments straight to bytes and refuses a payload over the

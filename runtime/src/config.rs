@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::durable::Polling;
-use crate::{ClientContext, TenantId};
+use crate::context::ClientContext;
+use crate::durable::polling::Polling;
+use crate::tenant::TenantId;
 
 /// Exponential backoff with full jitter, a maximum number of attempts and a
 /// total time budget.

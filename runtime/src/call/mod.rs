@@ -1,88 +1,39 @@
 //! The call pipeline: what a generated method runs.
 //!
-//! A method's [`CallSpec`] is fixed at compile time. A call encodes the
-//! arguments ([`encode`]), builds the request from the spec, the client's
-//! [`ClientConfig`] and what the call carries (`ClientContext`, tenant,
-//! execution name), then hands it to the method's [`Mode`] (`mode/`, one
-//! file a mode), which sends it under the client's policy (`send.rs`) and
-//! reads Lambda's answer into the method's value, all inside the call's
-//! span (`span.rs`).
+//! A method's [`CallSpec`] is fixed at compile time (`spec.rs`). A call
+//! encodes the arguments ([`encode`]), builds the request from the spec,
+//! the client's [`ClientConfig`] and what the call carries
+//! (`ClientContext`, tenant, execution name), then hands it to the
+//! method's [`Mode`] (`mode.rs`; one type a mode under `modes/`), which
+//! sends it under the client's policy (`send.rs`) and reads Lambda's answer
+//! into the method's value, all inside the call's span (`span.rs`).
 
 mod mode;
+mod modes;
 mod send;
 mod span;
+mod spec;
 
-pub use mode::{Accepted, Call, Durable, Mode, Stream, Sync, WithReply};
+pub use mode::{Call, Mode};
+pub use modes::{Accepted, Durable, Stream, Sync, WithReply};
+pub use spec::{CallSpec, InvokeResult};
 
 use std::borrow::{Borrow, Cow};
 use std::future::Future;
-use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::ClientConfig;
 use crate::context::ClientContext;
-use crate::durable::ExecutionName;
+use crate::durable::name::ExecutionName;
 use crate::error::{
-    CLIENT_CONTEXT_LIMIT, CONTEXT_KEY, ClientContextTooLarge, ContractId, ContractOf,
-    FromFunctionError, InvokeError, PayloadError, Unqualified,
+    CLIENT_CONTEXT_LIMIT, CONTEXT_KEY, ClientContextTooLarge, FromFunctionError, InvokeError,
+    PayloadError, Unqualified,
 };
 use crate::invocation_type::InvocationType;
 use crate::tenant::TenantId;
 use crate::transport::{InvokeRequest, InvokeResponse, Transport};
-
-/// What a generated method's call is, fixed at compile time by its
-/// `#[lambda_client(...)]` attribute.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct CallSpec {
-    /// The function as the attribute names it.
-    pub function: &'static str,
-    pub qualifier: Option<&'static str>,
-    pub invocation_type: InvocationType,
-    /// Whether the callee may run twice for one call.
-    pub idempotent: bool,
-    /// Whether to ask for the callee's log tail.
-    pub log_tail: bool,
-    /// Overrides the client's retry policy's attempts.
-    pub max_attempts: Option<u32>,
-    /// Overrides the client's attempt timeout.
-    pub timeout: Option<Duration>,
-    /// The tenant the attribute names, checked at compile time.
-    pub tenant: Option<&'static str>,
-    /// The contract's id, with feature `schema`.
-    pub contract: ContractOf,
-}
-
-impl CallSpec {
-    /// The contract of the call's method, when it has one.
-    pub(crate) fn contract(&self) -> Option<&'static ContractId> {
-        self.contract.and_then(|id| id())
-    }
-}
-
-/// The return types a generated method may have: `Result<T, InvokeError<E>>`.
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "a #[lambda_client] method must return `Result<T, lambda_client::InvokeError<E>>`, not `{Self}`",
-    label = "the return type of a generated method",
-    note = "the callee's failure, a throttle or a refusal all arrive as `InvokeError`"
-)]
-pub trait InvokeResult {
-    type Value;
-    type Error: FromFunctionError;
-    fn from_result(result: Result<Self::Value, InvokeError<Self::Error>>) -> Self;
-}
-
-impl<T, E: FromFunctionError> InvokeResult for Result<T, InvokeError<E>> {
-    type Value = T;
-    type Error = E;
-    #[inline]
-    fn from_result(result: Self) -> Self {
-        result
-    }
-}
 
 /// What a call carries besides its payload, from the method's arguments.
 #[doc(hidden)]

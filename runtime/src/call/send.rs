@@ -13,8 +13,8 @@ use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-use super::CallSpec;
-use crate::ClientConfig;
+use super::spec::CallSpec;
+use crate::config::ClientConfig;
 use crate::error::{ApiError, InvokeError, QueueBound, Queued, TransportError, TransportErrorKind};
 use crate::retry::{self, RetryAction};
 use crate::transport::{InvokeRequest, InvokeResponse, InvokeStreamResponse, Transport};

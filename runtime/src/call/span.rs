@@ -6,8 +6,8 @@
 
 use tracing::field::Empty;
 
-use super::CallSpec;
 use super::send::Unanswered;
+use super::spec::CallSpec;
 use crate::config::ClientConfig;
 use crate::error::{ApiError, InvokeError};
 

@@ -3,7 +3,10 @@
 use std::error::Error;
 use std::fmt;
 
-use super::{Escaped, bounded};
+use super::text::{Escaped, bounded};
+
+/// The error a cause is handed over as; it is kept as a [`Cause`].
+pub(super) type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
 /// How much of one error's message a cause keeps.
 const MESSAGE_LIMIT: usize = 1024;

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::FunctionError;
+use super::function::FunctionError;
 
 /// The callee could not decode the payload, and it was built from another
 /// version of the contract than the caller: the two were deployed apart

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use super::{Escaped, bounded};
+use super::text::{Escaped, bounded};
 
 /// How much of a plain-text error document becomes the message.
 const PLAIN_TEXT_LIMIT: usize = 1024;

@@ -8,7 +8,7 @@ pub(crate) use lambda_client_wire::limits::CLIENT_CONTEXT as CLIENT_CONTEXT_LIMI
 #[cfg(feature = "client")]
 pub(crate) use lambda_client_wire::limits::SYNC_RESPONSE as RESPONSE_LIMIT;
 
-use crate::InvocationType;
+use crate::invocation_type::InvocationType;
 
 /// The serialized arguments are over Lambda's payload limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -17,7 +17,6 @@ mod text;
 mod throttle;
 mod transport;
 
-use cause::Cause;
 #[cfg(any(feature = "client", feature = "callee", feature = "schema"))]
 pub(crate) use contract::CONTEXT_KEY;
 #[cfg(feature = "client")]
@@ -32,14 +31,11 @@ pub use limits::{ClientContextTooLarge, PayloadTooLarge, Queued, ResponseTooLarg
 pub(crate) use path::path_of;
 pub use payload::{DecodeError, EncodeError, UnexpectedStatus};
 pub use service::{ServiceError, ServiceErrorKind};
+pub(crate) use text::bounded;
 #[cfg(any(feature = "client", feature = "callee"))]
 pub(crate) use text::without_values;
-pub(crate) use text::{Escaped, bounded};
 pub use throttle::{ThrottleReason, Throttled};
 pub use transport::{TransportError, TransportErrorKind};
-
-/// The error a cause is handed over as; it is kept as a [`Cause`].
-type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Why a call through a generated client did not return a value.
 ///

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::InvocationType;
+use crate::invocation_type::InvocationType;
 
 /// The arguments of a call could not be serialized to JSON.
 #[derive(Debug, thiserror::Error)]

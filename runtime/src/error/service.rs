@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use super::{BoxError, Cause, Escaped};
+use super::cause::{BoxError, Cause};
+use super::text::Escaped;
 
 /// The Invoke API refused the call (any error response but a throttle).
 ///

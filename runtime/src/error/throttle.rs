@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::Escaped;
+use super::text::Escaped;
 
 /// Lambda refused a call over the callee's concurrency or rate limits
 /// (HTTP 429 `TooManyRequestsException`).

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{BoxError, Cause};
+use super::cause::{BoxError, Cause};
 
 /// What went wrong on the way to or from the Lambda endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -94,7 +94,7 @@ pub(crate) fn sorted(value: serde_json::Value) -> serde_json::Value {
 }
 
 fn contract_id(fingerprint: String) -> ContractId {
-    let context = crate::ClientContext::new().custom(CONTEXT_KEY, fingerprint.clone());
+    let context = crate::context::ClientContext::new().custom(CONTEXT_KEY, fingerprint.clone());
     ContractId {
         client_context: context.encode(),
         fingerprint,

@@ -167,7 +167,7 @@ impl<T, E> ResponseStream<T, E> {
     #[must_use]
     pub fn from_response(
         function: impl Into<std::borrow::Cow<'static, str>>,
-        response: crate::InvokeStreamResponse,
+        response: crate::transport::InvokeStreamResponse,
     ) -> Self {
         Self::from_body(Body::new(function.into(), response, None))
     }
@@ -187,7 +187,7 @@ impl<E> ByteStream<E> {
     #[must_use]
     pub fn from_response(
         function: impl Into<std::borrow::Cow<'static, str>>,
-        response: crate::InvokeStreamResponse,
+        response: crate::transport::InvokeStreamResponse,
     ) -> Self {
         Self::from_body(Body::new(function.into(), response, None))
     }

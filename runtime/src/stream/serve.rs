@@ -132,7 +132,7 @@ where
     E: ReportedBy<S> + 'static,
 {
     let trace_id = crate::trace_header::in_scope();
-    let tenant = crate::TenantId::current();
+    let tenant = crate::tenant::TenantId::current();
     let (items, end) = match handler.await {
         Ok(items) => (Some(Box::pin(items)), None),
         Err(error) => (None, Some(trailer_of(&error.report()))),
@@ -167,7 +167,7 @@ struct Writer<V: ServedStream, S, E> {
     path: &'static str,
     /// The invocation's trace header and tenant, for the calls the stream makes.
     trace_id: Option<Arc<str>>,
-    tenant: Option<crate::TenantId>,
+    tenant: Option<crate::tenant::TenantId>,
     types: PhantomData<fn() -> (V, E)>,
 }
 

@@ -517,7 +517,7 @@ fn a_trailer_holds_at_most_its_limit() {
 fn a_function_error_from_the_trailer_converts_to_the_methods_error() {
     #[derive(Debug)]
     struct Mine(Option<String>);
-    impl crate::FromFunctionError for Mine {
+    impl crate::error::FromFunctionError for Mine {
         fn from_function_error(error: FunctionError) -> Self {
             Mine(error.error_type().map(str::to_owned))
         }

@@ -2,6 +2,7 @@
 //! send an `Invoke` request. [`aws_sdk_lambda::Client`] is the real one
 //! (`sdk.rs`); a test can supply its own.
 
+mod durable;
 mod sdk;
 mod sdk_error;
 mod sdk_stream;
@@ -15,9 +16,12 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_core::Stream;
 
-use crate::durable::{DurableExecutions, ExecutionName};
+pub use durable::DurableExecutions;
+
+use crate::durable::name::ExecutionName;
 use crate::error::{ApiError, TransportError, TransportErrorKind};
-use crate::{InvocationType, TenantId};
+use crate::invocation_type::InvocationType;
+use crate::tenant::TenantId;
 
 /// One `Invoke` request, as a generated method hands it to the [`Transport`].
 #[derive(Clone, PartialEq, Eq)]

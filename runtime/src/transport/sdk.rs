@@ -14,11 +14,12 @@ use lambda_client_wire::header;
 
 use std::sync::Arc;
 
+use super::durable::DurableExecutions;
 use super::sdk_error::{OperationError, api_error};
 use super::{InvokeRequest, InvokeResponse, InvokeStreamResponse, Transport};
-use crate::InvocationType;
-use crate::durable::{DurableError, DurableExecution, DurableExecutions, DurableStatus};
+use crate::durable::execution::{DurableError, DurableExecution, DurableStatus};
 use crate::error::ApiError;
+use crate::invocation_type::InvocationType;
 
 /// Sends a fluent builder's request as one attempt: the SDK's own retries
 /// off (its standard mode retries a 5xx or a timeout, which runs a

@@ -1,8 +1,8 @@
 //! `mode = "durable"`: a named durable execution, started or joined.
 
-use super::{Call, Mode};
+use crate::call::mode::{Call, Mode};
 use crate::call::send::Invoke;
-use crate::durable::DurableCall;
+use crate::durable::handle::DurableCall;
 use crate::error::{FromFunctionError, InvokeError, TransportError, TransportErrorKind};
 use crate::transport::{InvokeRequest, Transport};
 

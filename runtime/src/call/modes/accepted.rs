@@ -1,6 +1,6 @@
 //! `mode = "event"` and `mode = "dry_run"`: Lambda's acceptance, no value.
 
-use super::{Call, Mode};
+use crate::call::mode::{Call, Mode};
 use crate::call::send::Invoke;
 use crate::error::{FromFunctionError, InvokeError};
 use crate::transport::{InvokeRequest, Transport};

@@ -1,25 +1,11 @@
-//! The call modes, one type a file: what each sends, and what Lambda's
-//! accepted answer becomes. Generated code names a method's mode as the
-//! first parameter of [`invoke`](super::invoke); adding a mode is a file
-//! here and a row in the macro's table of modes.
-
-mod accepted;
-mod durable;
-mod reply;
-mod stream;
-mod sync;
+//! What a call mode is: the trait each mode's type implements (`modes/`,
+//! one file a mode), and the call it is handed.
 
 use std::borrow::Cow;
 use std::future::Future;
 
-pub use accepted::Accepted;
-pub use durable::Durable;
-pub use reply::WithReply;
-pub use stream::Stream;
-pub use sync::Sync;
-
-use super::CallSpec;
 use super::send::{self, Answered, Operation, Unanswered};
+use super::spec::CallSpec;
 use crate::config::ClientConfig;
 use crate::error::{FromFunctionError, InvokeError};
 use crate::transport::{InvokeRequest, Transport};
@@ -59,7 +45,7 @@ impl<T: ?Sized> std::fmt::Debug for Call<'_, T> {
 impl<T: Transport + ?Sized> Call<'_, T> {
     /// Sends `request` with operation `O` under the client's policy, and
     /// records what Lambda said on the call's span.
-    async fn send<O: Operation>(
+    pub(super) async fn send<O: Operation>(
         &self,
         request: InvokeRequest,
     ) -> Result<Answered<O::Answer>, Unanswered> {

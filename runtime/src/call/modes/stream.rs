@@ -1,6 +1,6 @@
 //! `mode = "stream"`: `InvokeWithResponseStream`, read as it comes.
 
-use super::{Call, Mode};
+use crate::call::mode::{Call, Mode};
 use crate::call::send::InvokeStream;
 use crate::error::{FromFunctionError, InvokeError};
 use crate::stream::{Body, StreamValue};

@@ -13,7 +13,7 @@
 //! method's `qualifier`, or the client's
 //! [`ClientConfig::qualifier`](crate::ClientConfig::qualifier). Without
 //! either the call fails before anything is sent
-//! ([`InvokeError::Unqualified`]).
+//! ([`InvokeError::Unqualified`](crate::InvokeError::Unqualified)).
 //!
 //! ```
 //! use lambda_client::{lambda_client, DurableCall, ExecutionName, InvokeError};

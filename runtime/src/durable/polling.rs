@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-/// How [`DurableCall::result`] polls: the first wait, the longest, and for
+/// How [`DurableCall::result`](crate::DurableCall::result) polls: the first wait, the longest, and for
 /// how long in all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Polling {

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use crate::durable::execution::DurableExecution;
 use crate::error::ApiError;
 
-/// The durable-execution operations a [`DurableCall`] uses:
+/// The durable-execution operations a [`DurableCall`](crate::DurableCall) uses:
 /// `GetDurableExecution` and `StopDurableExecution`. Implemented for
 /// `aws_sdk_lambda::Client`; a test's transport can implement it too.
 pub trait DurableExecutions: Send + Sync + 'static {

@@ -6,8 +6,8 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitInt, LitStr};
 
 use crate::keys::{
-    DRY_RUN, DURABLE, EVENT, IDEMPOTENT, LAMBDA_CLIENT, LOG, LOG_TAIL, MAX_ATTEMPTS, METHOD_KEYS,
-    MODE, NAME, QUALIFIER, STREAM, SYNC, TENANT, TIMEOUT_MS,
+    CRATE, DRY_RUN, DURABLE, EVENT, IDEMPOTENT, LAMBDA_CLIENT, LOG, LOG_TAIL, MAX_ATTEMPTS,
+    METHOD_KEYS, MODE, NAME, QUALIFIER, STREAM, SYNC, TENANT, TIMEOUT_MS, TRAIT_KEYS, listed,
 };
 
 /// How Lambda is to run the call: Lambda's `InvocationType`.
@@ -176,10 +176,15 @@ impl MethodArgs {
                 args.tenant = Some(literal);
             } else if meta.path.is_ident(TIMEOUT_MS) {
                 args.timeout_ms = Some(positive_integer(&meta, args.timeout_ms.is_some(), 2000)?);
+            } else if meta.path.is_ident(CRATE) {
+                return Err(meta.error(
+                    "`crate` goes on the trait, #[lambda_client(crate = \"...\")], and holds for all its methods",
+                ));
             } else {
                 return Err(meta.error(format!(
-                    "unknown key `{}`; a method's #[lambda_client] takes {METHOD_KEYS}",
-                    path_text(&meta.path)
+                    "unknown key `{}`; a method's #[lambda_client] takes {}",
+                    path_text(&meta.path),
+                    listed(&METHOD_KEYS),
                 )));
             }
             Ok(())
@@ -188,7 +193,7 @@ impl MethodArgs {
     }
 }
 
-fn unique_string(meta: &ParseNestedMeta<'_>, seen: bool) -> syn::Result<LitStr> {
+pub(crate) fn unique_string(meta: &ParseNestedMeta<'_>, seen: bool) -> syn::Result<LitStr> {
     let key = path_text(&meta.path);
     if seen {
         return Err(meta.error(format!("duplicate key `{key}`")));
@@ -231,16 +236,49 @@ fn path_text(path: &syn::Path) -> String {
         .join("::")
 }
 
-/// `#[lambda_client]` on the trait takes nothing: the calls are described on
-/// the methods.
-pub(crate) fn parse_trait_args(args: TokenStream) -> syn::Result<()> {
+/// `#[lambda_client(crate = "...")]` on the trait: the calls are described
+/// on the methods.
+#[derive(Default)]
+pub(crate) struct TraitArgs {
+    /// `crate = "..."`: the path to the runtime, when the dependency is
+    /// renamed or re-exported.
+    pub(crate) root: Option<syn::Path>,
+}
+
+pub(crate) fn parse_trait_args(args: TokenStream) -> syn::Result<TraitArgs> {
+    let mut trait_args = TraitArgs::default();
     if args.is_empty() {
-        return Ok(());
+        return Ok(trait_args);
     }
-    Err(syn::Error::new_spanned(
-        args,
-        format!("#[lambda_client] on a trait takes no arguments; {METHOD_KEYS} go on each method"),
-    ))
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident(CRATE) {
+            trait_args.root = Some(crate_path(&meta, trait_args.root.is_some())?);
+            Ok(())
+        } else {
+            Err(meta.error(format!(
+                "unknown key `{}`; #[lambda_client] on a trait takes {}, and {} go on each method",
+                path_text(&meta.path),
+                listed(&TRAIT_KEYS),
+                listed(&METHOD_KEYS),
+            )))
+        }
+    });
+    syn::parse::Parser::parse2(parser, args)?;
+    Ok(trait_args)
+}
+
+/// The value of `crate = "..."`: a path such as `lc` or
+/// `::my_sdk::lambda_client`, or an error on the literal.
+pub(crate) fn crate_path(meta: &ParseNestedMeta<'_>, seen: bool) -> syn::Result<syn::Path> {
+    let literal = unique_string(meta, seen)?;
+    literal
+        .parse_with(syn::Path::parse_mod_style)
+        .map_err(|_| {
+            syn::Error::new(
+                literal.span(),
+                "`crate` takes the path of lambda-client as this crate names it, for example crate = \"lc\" or crate = \"::my_sdk::lambda_client\"",
+            )
+        })
 }
 
 /// Whether `attribute` is one of ours.

@@ -30,8 +30,10 @@ pub(crate) fn lambda_client(args: TokenStream, item: TokenStream) -> syn::Result
         other => return Ok(with_errors(misplaced(&other), other)),
     };
     let mut errors = Errors::default();
-    errors.take(args::parse_trait_args(args));
-    let contract = Contract::parse(item);
+    let trait_args = errors
+        .take(args::parse_trait_args(args))
+        .unwrap_or_default();
+    let contract = Contract::parse(item, trait_args.root);
     let calls = valid::check(&contract, &mut errors);
     Ok(match errors.finish() {
         None => render::contract(&contract, &calls),

@@ -3,6 +3,12 @@
 /// `#[lambda_client]` on a trait, and `#[lambda_client(...)]` on its methods.
 pub(crate) const LAMBDA_CLIENT: &str = "lambda_client";
 
+/// `crate = "..."` on the trait (and on a `LambdaError` enum): the path
+/// generated code reaches the runtime through.
+pub(crate) const CRATE: &str = "crate";
+/// Every key of the trait's attribute.
+pub(crate) const TRAIT_KEYS: [&str; 1] = [CRATE];
+
 /// The function a method calls.
 pub(crate) const NAME: &str = "name";
 /// The invocation type: one of [`MODES`].
@@ -21,9 +27,28 @@ pub(crate) const TENANT: &str = "tenant";
 pub(crate) const LOG: &str = "log";
 /// The one value `log` takes.
 pub(crate) const LOG_TAIL: &str = "tail";
-/// Every key of a method's attribute, as an error message lists them.
-pub(crate) const METHOD_KEYS: &str =
-    "`name`, `mode`, `qualifier`, `idempotent`, `max_attempts`, `timeout_ms`, `log` and `tenant`";
+/// Every key of a method's attribute, in the order the README's table and
+/// the error messages list them.
+pub(crate) const METHOD_KEYS: [&str; 8] = [
+    NAME,
+    MODE,
+    QUALIFIER,
+    IDEMPOTENT,
+    MAX_ATTEMPTS,
+    TIMEOUT_MS,
+    LOG,
+    TENANT,
+];
+
+/// `keys` as an error message lists them: "`a`, `b` and `c`".
+pub(crate) fn listed(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|key| format!("`{key}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
 
 /// The values of `mode`.
 pub(crate) const SYNC: &str = "sync";
@@ -38,5 +63,7 @@ pub(crate) const LAMBDA_ERROR: &str = "lambda_error";
 pub(crate) const ERROR_TYPE: &str = "error_type";
 /// `#[lambda_error(other)]`: the catch-all variant.
 pub(crate) const OTHER: &str = "other";
-/// Every key of `#[lambda_error]`, as an error message lists them.
+/// Every key of `#[lambda_error]` on a variant, as an error message lists them.
 pub(crate) const LAMBDA_ERROR_KEYS: &str = "`error_type = \"...\"` or `other`";
+/// Every key of `#[lambda_error]` on the enum, as an error message lists them.
+pub(crate) const LAMBDA_ERROR_ENUM_KEYS: &str = "`crate = \"...\"`";

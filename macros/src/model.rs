@@ -5,6 +5,7 @@
 use syn::{Attribute, Ident, ItemTrait, LitInt, TraitItem, TraitItemFn, Type};
 
 use crate::args::{self, MethodArgs, Mode};
+use crate::paths::Root;
 
 /// A trait whose methods call Lambda functions.
 pub(crate) struct Contract {
@@ -12,6 +13,8 @@ pub(crate) struct Contract {
     pub(crate) item: ItemTrait,
     /// Its methods, in order.
     pub(crate) methods: Vec<Declared>,
+    /// The path generated code reaches the runtime through.
+    pub(crate) root: Root,
 }
 
 /// One method of the trait, as declared.
@@ -28,9 +31,11 @@ pub(crate) struct Declared {
 }
 
 impl Contract {
-    /// Reads `item`. The attributes' syntax errors are kept in the model, to
-    /// be reported with the method's other mistakes.
-    pub(crate) fn parse(mut item: ItemTrait) -> Contract {
+    /// Reads `item`, whose generated code reaches the runtime through
+    /// `root` (`crate = "..."`, or the default). The attributes' syntax
+    /// errors are kept in the model, to be reported with the method's other
+    /// mistakes.
+    pub(crate) fn parse(mut item: ItemTrait, root: Option<syn::Path>) -> Contract {
         let mut methods = Vec::new();
         for (position, trait_item) in item.items.iter_mut().enumerate() {
             let TraitItem::Fn(method) = trait_item else {
@@ -51,7 +56,11 @@ impl Contract {
                 duplicates,
             });
         }
-        Contract { item, methods }
+        Contract {
+            item,
+            methods,
+            root: Root::new(root),
+        }
     }
 }
 

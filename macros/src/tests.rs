@@ -129,3 +129,94 @@ fn lambda_error_mistakes_keep_the_conversions() {
     let tokens = crate::lambda_error::expand(&input);
     expect_file!["snapshots/lambda_error_mistakes.rs"].assert_eq(&unparse(tokens));
 }
+
+/// `crate = "..."` reaches the runtime through the path it gives, in the
+/// client, the callee, the contract and a `LambdaError`: no generated path
+/// names `::lambda_client` any more.
+#[test]
+fn a_renamed_runtime() {
+    let expansion = crate::expand::lambda_client(
+        quote!(crate = "::my_sdk::lc"),
+        quote! {
+            pub trait Invoked {
+                #[lambda_client(name = "invoked")]
+                async fn place(&self, customer: &str, express: bool) -> Result<Order, InvokeError<OrderError>>;
+
+                #[lambda_client(name = "lines", mode = "stream")]
+                async fn lines(&self, file: &str) -> Result<ResponseStream<Line, ReadError>, InvokeError<ReadError>>;
+            }
+        },
+    )
+    .unwrap_or_else(syn::Error::into_compile_error);
+    let error = syn::parse2::<syn::DeriveInput>(quote! {
+        #[lambda_error(crate = "::my_sdk::lc")]
+        pub enum OrderError {
+            #[error("refused: {reason}")]
+            Refused { reason: String },
+            #[error(transparent)]
+            #[lambda_error(other)]
+            Other(FunctionError),
+        }
+    })
+    .expect("an enum");
+    let error = crate::lambda_error::expand(&error);
+    for tokens in [expansion, error] {
+        let text = tokens.to_string().replace(' ', "");
+        assert!(text.contains("::my_sdk::lc::__private::"), "{text}");
+        assert!(
+            !text.contains("::lambda_client::"),
+            "an expansion under crate = \"::my_sdk::lc\" still names ::lambda_client: {text}"
+        );
+        let file = unparse(tokens);
+        assert!(file.contains("my_sdk::lc::__private::serde"), "{file}");
+    }
+}
+
+/// The keys the README's table documents are exactly the keys the macro
+/// accepts: each documented key parses (no "unknown key"), and each key the
+/// parser lists is documented. A key added without a row fails here.
+#[test]
+fn the_readme_documents_every_key() {
+    use crate::keys::{METHOD_KEYS, TRAIT_KEYS};
+
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    let table = readme
+        .split_once("| key | value | default |\n|---|---|---|\n")
+        .expect("the README has the attribute's key table")
+        .1;
+    let documented: Vec<&str> = table
+        .lines()
+        .map_while(|row| row.strip_prefix("| `"))
+        .map(|row| row.split_once('`').expect("a key in backticks").0)
+        .collect();
+    let mut accepted: Vec<&str> = METHOD_KEYS.iter().chain(&TRAIT_KEYS).copied().collect();
+    accepted.sort_unstable();
+    let mut sorted = documented.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        sorted, accepted,
+        "the README's key table and the keys #[lambda_client] accepts"
+    );
+
+    for key in documented {
+        let key_ident = if key == "crate" {
+            quote!(crate)
+        } else {
+            let ident = syn::Ident::new(key, proc_macro2::Span::call_site());
+            quote!(#ident)
+        };
+        let error = if TRAIT_KEYS.contains(&key) {
+            crate::args::parse_trait_args(quote!(#key_ident = "lc")).err()
+        } else {
+            let attribute: syn::Attribute = syn::parse_quote!(#[lambda_client(#key_ident = "x")]);
+            crate::args::MethodArgs::parse(&attribute).err()
+        };
+        if let Some(error) = error {
+            assert!(
+                !error.to_string().starts_with("unknown key"),
+                "the README documents `{key}`, which the parser refuses: {error}"
+            );
+        }
+    }
+}

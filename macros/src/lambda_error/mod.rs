@@ -11,8 +11,12 @@ use syn::DeriveInput;
 /// The conversions for `input`, or its mistakes with stand-ins for the
 /// conversions, so that code using the enum reports nothing more.
 pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
-    match valid::check(&model::Input::parse(input)) {
+    let parsed = model::Input::parse(input);
+    match valid::check(&parsed) {
         Ok(model) => render::lambda_error(&model),
-        Err(error) => render::fallback(input, error),
+        Err(error) => {
+            let root = parsed.enum_args.as_ref().map(model::EnumArgs::root);
+            render::fallback(input, error, &root.unwrap_or_default())
+        }
     }
 }

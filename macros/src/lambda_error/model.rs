@@ -5,7 +5,11 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Attribute, DeriveInput, Fields, Ident, LitStr, Variant};
 
-use crate::keys::{ERROR_TYPE, LAMBDA_ERROR, LAMBDA_ERROR_KEYS, OTHER};
+use crate::args::crate_path;
+use crate::keys::{
+    CRATE, ERROR_TYPE, LAMBDA_ERROR, LAMBDA_ERROR_ENUM_KEYS, LAMBDA_ERROR_KEYS, OTHER,
+};
+use crate::paths::Root;
 
 /// The derive's input, as written.
 pub(crate) struct Input<'a> {
@@ -13,8 +17,17 @@ pub(crate) struct Input<'a> {
     /// The variants, when the input is an enum; each with its attribute's
     /// keys, or why they do not parse.
     pub(crate) variants: Option<Vec<(&'a Variant, syn::Result<VariantArgs>)>>,
-    /// `#[lambda_error]` attributes on the enum itself, which are a mistake.
-    pub(crate) misplaced: Vec<&'a Attribute>,
+    /// What `#[lambda_error(...)]` on the enum itself says, or why it does
+    /// not parse.
+    pub(crate) enum_args: syn::Result<EnumArgs>,
+}
+
+/// What `#[lambda_error(...)]` on the enum says.
+#[derive(Default)]
+pub(crate) struct EnumArgs {
+    /// `crate = "..."`: the path to the runtime, when the dependency is
+    /// renamed or re-exported.
+    pub(crate) root: Option<syn::Path>,
 }
 
 /// What `#[lambda_error(...)]` on a variant says.
@@ -40,17 +53,41 @@ impl<'a> Input<'a> {
         Input {
             derive: input,
             variants,
-            misplaced: input
-                .attrs
-                .iter()
-                .filter(|attribute| is_ours(attribute))
-                .collect(),
+            enum_args: EnumArgs::parse(&input.attrs),
         }
     }
 }
 
 fn is_ours(attribute: &Attribute) -> bool {
     attribute.path().is_ident(LAMBDA_ERROR)
+}
+
+impl EnumArgs {
+    fn parse(attributes: &[Attribute]) -> syn::Result<EnumArgs> {
+        let mut args = EnumArgs::default();
+        for attribute in attributes.iter().filter(|attribute| is_ours(attribute)) {
+            attribute.parse_nested_meta(|meta| {
+                if meta.path.is_ident(CRATE) {
+                    args.root = Some(crate_path(&meta, args.root.is_some())?);
+                    Ok(())
+                } else if meta.path.is_ident(ERROR_TYPE) || meta.path.is_ident(OTHER) {
+                    Err(meta.error(
+                        "`error_type` and `other` go on the enum's variants, not on the enum",
+                    ))
+                } else {
+                    Err(meta.error(format!(
+                        "unknown key; #[lambda_error] on the enum takes {LAMBDA_ERROR_ENUM_KEYS}, and {LAMBDA_ERROR_KEYS} on its variants"
+                    )))
+                }
+            })?;
+        }
+        Ok(args)
+    }
+
+    /// The path generated code reaches the runtime through.
+    pub(crate) fn root(&self) -> Root {
+        Root::new(self.root.clone())
+    }
 }
 
 impl VariantArgs {
@@ -72,7 +109,7 @@ impl VariantArgs {
                     Ok(())
                 } else {
                     Err(meta.error(format!(
-                        "unknown key; #[lambda_error] takes {LAMBDA_ERROR_KEYS}"
+                        "unknown key; #[lambda_error] on a variant takes {LAMBDA_ERROR_KEYS}"
                     )))
                 }
             })?;
@@ -87,6 +124,8 @@ pub(crate) struct ErrorEnum {
     pub(crate) variants: Vec<ErrorVariant>,
     /// The variant holding a `FunctionError` no other variant matched.
     pub(crate) catch_all: Ident,
+    /// The path generated code reaches the runtime through.
+    pub(crate) root: Root,
 }
 
 /// A variant that travels as its own `errorType`.

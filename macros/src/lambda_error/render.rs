@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, Fields, Ident};
 
 use super::model::{ErrorEnum, ErrorVariant};
-use crate::paths::{private, runtime, serde_crate};
+use crate::paths::Root;
 
 /// Both conversions of a checked enum.
 pub(crate) fn lambda_error(model: &ErrorEnum) -> TokenStream {
@@ -26,10 +26,11 @@ pub(crate) fn lambda_error(model: &ErrorEnum) -> TokenStream {
 /// on the fields' types go through `__G`, so an enum whose fields do not
 /// derive `JsonSchema` still compiles.
 fn error_schema(model: &ErrorEnum) -> TokenStream {
+    let root = &model.root;
     let ident = &model.ident;
     let generic = Ident::new("__G", Span::mixed_site());
     let generator = Ident::new("__generator", Span::mixed_site());
-    let schema = |path: TokenStream| private(quote!(schema::#path));
+    let schema = |path: TokenStream| root.private(quote!(schema::#path));
     let (error_schema, has_schema, error_variant, generator_type, object, tuple) = (
         schema(quote!(ErrorSchema)),
         schema(quote!(HasSchema)),
@@ -88,7 +89,7 @@ fn error_schema(model: &ErrorEnum) -> TokenStream {
     let variants: Vec<TokenStream> = variants.collect();
     let mut seen = std::collections::HashSet::new();
     bounds.retain(|bound| seen.insert(bound.to_string()));
-    let if_schema = runtime(quote!(__if_schema!));
+    let if_schema = root.runtime(quote!(__if_schema!));
     quote! {
         #if_schema {
             #[automatically_derived]
@@ -110,14 +111,14 @@ fn error_schema(model: &ErrorEnum) -> TokenStream {
 /// The errors, and both conversions with bodies that never run (the crate
 /// does not compile): a method returning `InvokeError<ThisEnum>`, or a
 /// callee failing with it, then reports nothing more than the mistake.
-pub(crate) fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
+pub(crate) fn fallback(input: &DeriveInput, error: syn::Error, root: &Root) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
     let error = error.into_compile_error();
-    let from_function_error = runtime(quote!(FromFunctionError));
-    let function_error = runtime(quote!(FunctionError));
-    let diagnostic = private(quote!(callee::Diagnostic));
-    let if_callee = runtime(quote!(__if_callee!));
+    let from_function_error = root.runtime(quote!(FromFunctionError));
+    let function_error = root.runtime(quote!(FunctionError));
+    let diagnostic = root.private(quote!(callee::Diagnostic));
+    let if_callee = root.runtime(quote!(__if_callee!));
     quote! {
         #error
 
@@ -157,15 +158,16 @@ fn field_binding(index: usize) -> Ident {
 /// The caller's side: `errorType` picks the variant, the JSON in
 /// `errorMessage` fills its fields; anything else goes to the catch-all.
 fn from_function_error(model: &ErrorEnum) -> TokenStream {
+    let root = &model.root;
     let ident = &model.ident;
     let error = error_local();
     let catch_all = &model.catch_all;
     let arms = model
         .variants
         .iter()
-        .map(|variant| decode_arm(ident, variant));
-    let from_function_error = runtime(quote!(FromFunctionError));
-    let function_error = runtime(quote!(FunctionError));
+        .map(|variant| decode_arm(ident, variant, root));
+    let from_function_error = root.runtime(quote!(FromFunctionError));
+    let function_error = root.runtime(quote!(FunctionError));
     quote! {
         #[automatically_derived]
         impl #from_function_error for #ident {
@@ -180,13 +182,13 @@ fn from_function_error(model: &ErrorEnum) -> TokenStream {
     }
 }
 
-fn decode_arm(ident: &Ident, variant: &ErrorVariant) -> TokenStream {
+fn decode_arm(ident: &Ident, variant: &ErrorVariant, root: &Root) -> TokenStream {
     let error = error_local();
     let data = data_ident();
     let name = &variant.ident;
     let error_type = &variant.error_type;
-    let serde = serde_attributes();
-    let variant_data = private(quote!(variant_data));
+    let serde = serde_attributes(root);
+    let variant_data = root.private(quote!(variant_data));
     let body = match &variant.fields {
         Fields::Unit => quote!(return #ident::#name;),
         Fields::Named(fields) => {
@@ -227,9 +229,9 @@ fn decode_arm(ident: &Ident, variant: &ErrorVariant) -> TokenStream {
     }
 }
 
-fn serde_attributes() -> TokenStream {
-    let deserialize = private(quote!(serde::Deserialize));
-    let serde = serde_crate();
+fn serde_attributes(root: &Root) -> TokenStream {
+    let deserialize = root.private(quote!(serde::Deserialize));
+    let serde = root.serde_crate();
     quote! {
         #[derive(#deserialize)]
         #[serde(crate = #serde)]
@@ -239,15 +241,16 @@ fn serde_attributes() -> TokenStream {
 /// The callee's side: the variant's name (or `error_type`) as `errorType`;
 /// the fields as JSON in `errorMessage`, or the `Display` of a unit variant.
 fn into_diagnostic(model: &ErrorEnum) -> TokenStream {
+    let root = &model.root;
     let ident = &model.ident;
     let error = error_local();
     let catch_all = &model.catch_all;
     let arms = model
         .variants
         .iter()
-        .map(|variant| encode_arm(ident, variant));
-    let if_callee = runtime(quote!(__if_callee!));
-    let diagnostic = private(quote!(callee::Diagnostic));
+        .map(|variant| encode_arm(ident, variant, root));
+    let if_callee = root.runtime(quote!(__if_callee!));
+    let diagnostic = root.private(quote!(callee::Diagnostic));
     quote! {
         #if_callee {
             #[automatically_derived]
@@ -265,20 +268,20 @@ fn into_diagnostic(model: &ErrorEnum) -> TokenStream {
     }
 }
 
-fn encode_arm(ident: &Ident, variant: &ErrorVariant) -> TokenStream {
+fn encode_arm(ident: &Ident, variant: &ErrorVariant, root: &Root) -> TokenStream {
     let error = error_local();
     let data = data_ident();
     let name = &variant.ident;
     let error_type = &variant.error_type;
     let lifetime = syn::Lifetime::new("'__data", Span::mixed_site());
-    let serialize = private(quote!(serde::Serialize));
-    let serde = serde_crate();
+    let serialize = root.private(quote!(serde::Serialize));
+    let serde = root.serde_crate();
     let serialize = quote! {
         #[derive(#serialize)]
         #[serde(crate = #serde)]
     };
-    let error_without_data = private(quote!(callee::error_without_data));
-    let error_with_data = private(quote!(callee::error_with_data));
+    let error_without_data = root.private(quote!(callee::error_without_data));
+    let error_with_data = root.private(quote!(callee::error_with_data));
     match &variant.fields {
         Fields::Unit => {
             let display = quote_spanned! {name.span()=>

@@ -9,6 +9,7 @@ use syn::{Data, Fields, Variant};
 
 use super::model::{ErrorEnum, ErrorVariant, Input};
 use crate::errors::Errors;
+use crate::paths::Root;
 
 const NOT_AN_ENUM: &str = "`LambdaError` is derived for an enum: each variant becomes an `errorType` the caller can match";
 
@@ -29,12 +30,13 @@ pub(crate) fn check(input: &Input<'_>) -> syn::Result<ErrorEnum> {
             "`LambdaError` cannot be derived for a generic enum: the error document has one fixed shape",
         ));
     }
-    for attribute in &input.misplaced {
-        errors.push(syn::Error::new_spanned(
-            attribute,
-            "#[lambda_error(...)] goes on the enum's variants, not on the enum",
-        ));
-    }
+    let root = match &input.enum_args {
+        Ok(args) => args.root(),
+        Err(error) => {
+            errors.push(error.clone());
+            Root::default()
+        }
+    };
     let Some(declared) = &input.variants else {
         // Not an enum: the mistake is already among the errors.
         return Err(errors
@@ -114,6 +116,7 @@ pub(crate) fn check(input: &Input<'_>) -> syn::Result<ErrorEnum> {
         variants,
         // Exactly one: no catch-all, or two, is among the errors.
         catch_all: catch_alls.swap_remove(0),
+        root,
     })
 }
 

@@ -12,24 +12,27 @@ use syn::{ItemTrait, Type};
 
 use crate::args::Mode;
 use crate::model::Call;
-use crate::paths::{private, runtime, serde_crate};
+use crate::paths::Root;
 
 /// `{Trait}Callee` and its constructors, when the callee feature is on.
-pub(super) fn callee(item: &ItemTrait, calls: &[Call]) -> TokenStream {
+pub(super) fn callee(item: &ItemTrait, calls: &[Call], root: &Root) -> TokenStream {
     let callee = callee_ident(item);
     let callee_struct = callee_struct(item, &callee);
     let methods = calls
         .iter()
         .filter(|call| call.mode != Mode::DryRun)
-        .map(|call| served_method(item, &callee, call));
-    guarded(quote! {
-        #callee_struct
-        #(#methods)*
-    })
+        .map(|call| served_method(item, &callee, call, root));
+    guarded(
+        quote! {
+            #callee_struct
+            #(#methods)*
+        },
+        root,
+    )
 }
 
-fn guarded(items: impl ToTokens) -> TokenStream {
-    let if_callee = runtime(quote!(__if_callee!));
+fn guarded(items: impl ToTokens, root: &Root) -> TokenStream {
+    let if_callee = root.runtime(quote!(__if_callee!));
     quote!(#if_callee { #items })
 }
 
@@ -60,13 +63,13 @@ fn callee_struct(item: &ItemTrait, callee: &Ident) -> TokenStream {
 /// visibility (they appear in the constructors' signatures) but cannot be
 /// named. The constructors have the trait's visibility too, so that a private
 /// trait's callee may use its private types.
-fn served_method(item: &ItemTrait, callee: &Ident, call: &Call) -> TokenStream {
+fn served_method(item: &ItemTrait, callee: &Ident, call: &Call, root: &Root) -> TokenStream {
     let method_type = Ident::new("__LambdaServedMethod", Span::mixed_site());
     let arguments_type = Ident::new("__LambdaCalleeArguments", Span::mixed_site());
     let path = format!("{}::{}", item.ident, call.sig.ident);
     let shape = shape(call);
     let vis = &item.vis;
-    let (arguments, arguments_item) = arguments(&item.vis, call, &arguments_type);
+    let (arguments, arguments_item) = arguments(&item.vis, call, &arguments_type, root);
     let constructors = constructors(
         item,
         callee,
@@ -74,17 +77,18 @@ fn served_method(item: &ItemTrait, callee: &Ident, call: &Call) -> TokenStream {
         &method_type,
         &arguments_type,
         &arguments,
+        root,
     );
-    let served_method = private(quote!(callee::ServedMethod));
-    let contract_of = private(quote!(ContractOf));
-    let contract_id = super::contract::contract_id(item);
+    let served_method = root.private(quote!(callee::ServedMethod));
+    let contract_of = root.private(quote!(ContractOf));
+    let contract_id = super::contract::contract_id(item, root);
     let value = match call.mode {
-        Mode::Stream => private(quote!(callee::Served)),
+        Mode::Stream => root.private(quote!(callee::Served)),
         _ => call.value.to_token_stream(),
     };
     let error = match &call.callee_error {
         Some(error) => quote_spanned!(error.span()=> #error),
-        None => private(quote!(callee::Diagnostic)),
+        None => root.private(quote!(callee::Diagnostic)),
     };
     quote! {
         const _: () = {
@@ -130,9 +134,13 @@ fn arguments(
     vis: &syn::Visibility,
     call: &Call,
     arguments_type: &Ident,
+    root: &Root,
 ) -> (TokenStream, TokenStream) {
     match call.arguments.as_slice() {
-        [] => (private(quote!(callee::NoArguments)), TokenStream::new()),
+        [] => (
+            root.private(quote!(callee::NoArguments)),
+            TokenStream::new(),
+        ),
         [argument] => (owned_type(&argument.owned), TokenStream::new()),
         arguments => {
             // Generic, so that serde's derive bounds the field types where the
@@ -142,8 +150,8 @@ fn arguments(
                 .map(|index| format_ident!("__A{}", index, span = Span::mixed_site()))
                 .collect();
             let types = arguments.iter().map(|argument| owned_type(&argument.owned));
-            let deserialize = private(quote!(serde::Deserialize));
-            let serde = serde_crate();
+            let deserialize = root.private(quote!(serde::Deserialize));
+            let serde = root.serde_crate();
             let item = quote! {
                 #[doc(hidden)]
                 #[allow(unreachable_pub)]
@@ -171,6 +179,7 @@ fn constructors(
     method_type: &Ident,
     arguments_type: &Ident,
     arguments: &TokenStream,
+    root: &Root,
 ) -> TokenStream {
     let vis = &item.vis;
     let method = &call.sig.ident;
@@ -196,15 +205,15 @@ fn constructors(
         }
         _ => quote!(let #arguments_type { #(#idents),* } = #payload;),
     };
-    let handler_struct = runtime(quote!(callee::Handler));
-    let context_type = runtime(quote!(callee::Context));
+    let handler_struct = root.runtime(quote!(callee::Handler));
+    let context_type = root.runtime(quote!(callee::Context));
     let handler_type = quote!(#handler_struct<#method_type>);
     let call_ident = Ident::new("__lambda_call", Span::mixed_site());
     let Handled {
         params,
         bounds,
         body,
-    } = handled(item, call, &call_ident);
+    } = handled(item, call, &call_ident, root);
     let doc = match call.mode {
         Mode::Sync => format!(
             "Serves `{}::{method}`, called synchronously (`RequestResponse`): the handler gets the method's arguments and returns its result, or its error for Lambda to report.",
@@ -278,9 +287,9 @@ struct Handled {
 /// generic bounds: a contract whose types cannot serve a callee still
 /// compiles for its callers, and the callee's mistakes surface where the
 /// callee is built.
-fn handled(item: &ItemTrait, call: &Call, call_ident: &Ident) -> Handled {
+fn handled(item: &ItemTrait, call: &Call, call_ident: &Ident, root: &Root) -> Handled {
     let value = &call.value;
-    let diagnostic = private(quote!(callee::Diagnostic));
+    let diagnostic = root.private(quote!(callee::Diagnostic));
     let (error_param, error, error_bound) = match &call.callee_error {
         Some(error) => (
             TokenStream::new(),
@@ -297,7 +306,7 @@ fn handled(item: &ItemTrait, call: &Call, call_ident: &Ident) -> Handled {
         let body = if call.callee_error.is_some() {
             quote!(#call_ident)
         } else {
-            let reported = private(quote!(callee::reported));
+            let reported = root.private(quote!(callee::reported));
             quote!(#reported(#call_ident))
         };
         return Handled {
@@ -310,15 +319,15 @@ fn handled(item: &ItemTrait, call: &Call, call_ident: &Ident) -> Handled {
             body,
         };
     }
-    let stream = private(quote!(callee::Stream));
-    let served_stream = private(quote!(callee::ServedStream));
-    let write_items = private(quote!(callee::WriteItems));
-    let serve = private(quote!(callee::serve));
+    let stream = root.private(quote!(callee::Stream));
+    let served_stream = root.private(quote!(callee::ServedStream));
+    let write_items = root.private(quote!(callee::WriteItems));
+    let serve = root.private(quote!(callee::serve));
     let (error_bound, served_error) = match &call.callee_error {
         // Bounded through the handler's stream type, so that it is checked
         // where the callee is built.
         Some(error) => {
-            let reported_by = private(quote!(callee::ReportedBy));
+            let reported_by = root.private(quote!(callee::ReportedBy));
             (
                 quote_spanned!(error.span()=> #error: #reported_by<__S>,),
                 error.to_token_stream(),

@@ -24,9 +24,9 @@ pub(crate) fn contract(contract: &Contract, calls: &[Call]) -> TokenStream {
     }
     [
         quote!(#item),
-        client::client(&contract.item, calls),
-        callee::callee(&contract.item, calls),
-        contract::contract(&contract.item, calls),
+        client::client(&contract.item, calls, &contract.root),
+        callee::callee(&contract.item, calls, &contract.root),
+        contract::contract(&contract.item, calls, &contract.root),
     ]
     .into_iter()
     .collect()

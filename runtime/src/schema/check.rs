@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Describe, diff, document};
+use super::describe::{self, Describe};
+use super::diff::diff;
 
 /// The environment variable that rewrites checked-in documents.
 const UPDATE: &str = "UPDATE_CONTRACTS";
@@ -20,7 +21,7 @@ const UPDATE: &str = "UPDATE_CONTRACTS";
 /// read or written: this is a test.
 pub fn check<C: Describe<()>>(path: impl AsRef<Path>) {
     let path = path.as_ref();
-    let current = document::<C>();
+    let current = describe::document::<C>();
     let update = std::env::var_os(UPDATE).is_some_and(|value| value != "0" && !value.is_empty());
     if update || !path.exists() {
         if let Some(parent) = path

@@ -1,6 +1,8 @@
 //! A contract's description, as the generated `{Trait}Contract` gives it,
 //! and the document made from it.
 
+use std::collections::BTreeMap;
+
 use schemars::{JsonSchema, SchemaGenerator, generate::SchemaSettings};
 use serde_json::{Map, Value, json};
 
@@ -142,7 +144,7 @@ pub(super) fn document<C: Describe<()>>() -> Value {
         .map(|method| (method.name.to_owned(), method_document(method)))
         .collect();
     let definitions = generator.take_definitions(true);
-    super::sorted(json!({
+    sorted(json!({
         "contract": C::NAME,
         "methods": methods,
         "definitions": definitions,
@@ -181,4 +183,22 @@ fn method_document(method: Method) -> Value {
         "result": result,
         "errors": errors,
     })
+}
+
+/// A value with every object's keys in order, whether or not `serde_json`
+/// keeps insertion order in this build.
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(object) => {
+            let sorted: BTreeMap<String, serde_json::Value> = object
+                .into_iter()
+                .map(|(key, value)| (key, sorted(value)))
+                .collect();
+            serde_json::Value::Object(sorted.into_iter().collect())
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted).collect())
+        }
+        other => other,
+    }
 }

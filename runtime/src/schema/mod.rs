@@ -36,8 +36,6 @@ mod check;
 mod describe;
 mod diff;
 
-use std::collections::BTreeMap;
-
 use crate::error::ContractId;
 use std::marker::PhantomData;
 
@@ -73,24 +71,6 @@ pub fn fingerprint_of(document: &serde_json::Value) -> String {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     });
     format!("{hash:016x}")
-}
-
-/// A value with every object's keys in order, whether or not `serde_json`
-/// keeps insertion order in this build.
-pub(crate) fn sorted(value: serde_json::Value) -> serde_json::Value {
-    match value {
-        serde_json::Value::Object(object) => {
-            let sorted: BTreeMap<String, serde_json::Value> = object
-                .into_iter()
-                .map(|(key, value)| (key, sorted(value)))
-                .collect();
-            serde_json::Value::Object(sorted.into_iter().collect())
-        }
-        serde_json::Value::Array(items) => {
-            serde_json::Value::Array(items.into_iter().map(sorted).collect())
-        }
-        other => other,
-    }
 }
 
 fn contract_id(fingerprint: String) -> ContractId {

@@ -37,15 +37,20 @@ fn the_document_is_stable_and_says_what_the_client_sends() {
     assert_eq!(method["function"], "orders");
     assert_eq!(method["mode"], "sync");
     assert_eq!(method["payload"]["$ref"], "#/$defs/Order");
+    // A set, sorted: the order the fields are declared in is not the wire's.
     assert_eq!(
-        first["definitions"]["Order"]["required"],
-        serde_json::json!(["sku", "count"])
+        first["$defs"]["Order"]["required"],
+        serde_json::json!(["count", "sku"])
+    );
+    assert_eq!(
+        first["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
     );
     assert_eq!(method["errors"]["OutOfStock"]["errorType"], "OutOfStock");
     // Sorted keys: the text is the same whatever serde_json's map keeps.
     let text = serde_json::to_string(&first).expect("JSON");
-    assert!(text.find("\"contract\"") < text.find("\"definitions\""));
-    assert!(text.find("\"definitions\"") < text.find("\"methods\""));
+    assert!(text.find("\"$defs\"") < text.find("\"contract\""));
+    assert!(text.find("\"contract\"") < text.find("\"methods\""));
 
     let (old, new) = (
         fingerprint::<v1::OrdersContract>(),
@@ -64,7 +69,7 @@ fn the_change_between_the_versions_names_whom_it_breaks() {
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(
         changes[0].to_string(),
-        "place: required field payload.count added: breaks callers still deployed with the old contract (deploy them first)"
+        "place: required field payload.count added: breaks callers still on the old contract once the new callee is live: deploy the callers first, then the callee"
     );
     assert_eq!(changes[0].breaks, Breaks::OldCallers);
 }
@@ -87,7 +92,9 @@ fn the_checked_in_document_is_written_then_checked() {
         std::env::temp_dir().join(format!("lambda-client-contracts-{}", std::process::id()));
     let path = folder.join("orders.json");
     let _ = std::fs::remove_dir_all(&folder);
-    check::<v1::OrdersContract>(&path);
+    // Outside CI a missing document is written.
+    let (passed, printed) = check_in_a_child(&path, false);
+    assert!(passed, "{printed}");
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("written")).expect("JSON");
     assert_eq!(written, document::<v1::OrdersContract>());
@@ -102,7 +109,7 @@ fn the_checked_in_document_is_written_then_checked() {
     assert_eq!(
         report,
         "the contract `Orders` differs from contracts/orders.json: 1 change, 1 breaking\n  \
-         - place: required field payload.count added: breaks callers still deployed with the old contract (deploy them first)\n\
+         - place: required field payload.count added: breaks callers still on the old contract once the new callee is live: deploy the callers first, then the callee\n\
          to accept: UPDATE_CONTRACTS=1 cargo test, then review and commit contracts/orders.json"
     );
     let _ = std::fs::remove_dir_all(&folder);
@@ -240,4 +247,50 @@ async fn the_fingerprint_joins_the_callers_client_context_without_displacing_it(
         json["custom"]["lambda-client-contract"],
         fingerprint::<WithContextContract>()
     );
+}
+
+/// Run only by the tests below, in a process of their own: checks the
+/// document the parent names, so that the parent chooses `CI`.
+#[test]
+fn a_child_that_checks_a_document() {
+    let Ok(path) = std::env::var("LAMBDA_CLIENT_CHECK") else {
+        return;
+    };
+    check::<v1::OrdersContract>(path);
+}
+
+/// Runs the child on `path`, with `CI` set or not; what it printed, and
+/// whether it passed.
+fn check_in_a_child(path: &std::path::Path, ci: bool) -> (bool, String) {
+    let mut child = std::process::Command::new(std::env::current_exe().expect("this test binary"));
+    child
+        .args(["--exact", "a_child_that_checks_a_document", "--nocapture"])
+        .env("LAMBDA_CLIENT_CHECK", path)
+        .env_remove("UPDATE_CONTRACTS");
+    if ci {
+        child.env("CI", "true");
+    } else {
+        child.env_remove("CI");
+    }
+    let output = child.output().expect("the child runs");
+    let printed = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    (output.status.success(), printed)
+}
+
+#[test]
+fn under_ci_a_missing_document_fails_at_the_callers_line_and_is_not_written() {
+    let folder = std::env::temp_dir().join(format!("lambda-client-missing-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let path = folder.join("orders.json");
+    let (passed, printed) = check_in_a_child(&path, true);
+    assert!(!passed, "{printed}");
+    let expected = format!(
+        "the contract `Orders` has no document at {}: create it with `UPDATE_CONTRACTS=1 cargo test`, review it and commit it (under CI a missing document is an error, not written)",
+        path.display()
+    );
+    assert!(printed.contains(&expected), "{printed}");
+    // `#[track_caller]`: the panic points at the test's line, not the library's.
+    assert!(printed.contains("tests/tests/contracts.rs:"), "{printed}");
+    assert!(!folder.exists(), "nothing is written under CI");
 }

@@ -11,42 +11,60 @@ use super::diff::diff;
 const UPDATE: &str = "UPDATE_CONTRACTS";
 
 /// Checks contract `C` against the document at `path` (relative to the
-/// crate's root, where `cargo test` runs): writes it when it is missing or
-/// when `UPDATE_CONTRACTS=1`, and otherwise panics, if they differ, with a
-/// report of each change and whom it breaks.
+/// crate's root, where `cargo test` runs), and panics, at the caller's
+/// line, with a report of each change and whom it breaks when they differ.
+///
+/// `UPDATE_CONTRACTS=1` writes the document instead. A missing document is
+/// written too, except under CI (the `CI` variable set), where it fails
+/// with the command that creates it: a document that was never committed,
+/// or was renamed, is then caught rather than written on a machine that
+/// throws it away.
 ///
 /// # Panics
 ///
-/// When the contract differs from the document, or the document cannot be
-/// read or written: this is a test.
+/// When the contract differs from the document, when the document is
+/// missing under CI, or when it cannot be read or written: this is a test.
+#[track_caller]
 pub fn check<C: Describe<()>>(path: impl AsRef<Path>) {
     let path = path.as_ref();
     let current = describe::document::<C>();
-    let update = std::env::var_os(UPDATE).is_some_and(|value| value != "0" && !value.is_empty());
+    let set =
+        |name: &str| std::env::var_os(name).is_some_and(|value| value != "0" && !value.is_empty());
+    let update = set(UPDATE);
+    assert!(
+        update || path.exists() || !set("CI"),
+        "the contract `{}` has no document at {}: create it with `{UPDATE}=1 cargo test`, review it and commit it (under CI a missing document is an error, not written)",
+        C::NAME,
+        path.display()
+    );
     if update || !path.exists() {
         if let Some(parent) = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
+            && let Err(error) = std::fs::create_dir_all(parent)
         {
-            std::fs::create_dir_all(parent)
-                .unwrap_or_else(|error| panic!("cannot create {}: {error}", parent.display()));
+            panic!("cannot create {}: {error}", parent.display());
         }
         let pretty = format!(
             "{}\n",
             serde_json::to_string_pretty(&current).unwrap_or_default()
         );
-        std::fs::write(path, pretty)
-            .unwrap_or_else(|error| panic!("cannot write {}: {error}", path.display()));
+        if let Err(error) = std::fs::write(path, pretty) {
+            panic!("cannot write {}: {error}", path.display());
+        }
         return;
     }
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let checked_in: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|error| {
-        panic!(
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => panic!("cannot read {}: {error}", path.display()),
+    };
+    let checked_in: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(document) => document,
+        Err(error) => panic!(
             "{} is not a contract document ({error}); rewrite it with {UPDATE}=1",
             path.display()
-        )
-    });
+        ),
+    };
     if checked_in == current {
         return;
     }
@@ -75,7 +93,9 @@ pub(super) fn report(
         let _ = writeln!(report, "  - {change}");
     }
     if changes.is_empty() {
-        report.push_str("  (the documents differ in what the check does not compare: titles, descriptions, formats)\n");
+        report.push_str(
+            "  (nothing a caller or a callee sends or accepts changed: the documents differ in descriptions or titles only)\n",
+        );
     }
     let _ = write!(
         report,

@@ -1,8 +1,6 @@
 //! A contract's description, as the generated `{Trait}Contract` gives it,
 //! and the document made from it.
 
-use std::collections::BTreeMap;
-
 use schemars::{JsonSchema, SchemaGenerator, generate::SchemaSettings};
 use serde_json::{Map, Value, json};
 
@@ -136,7 +134,23 @@ pub fn tuple(items: Vec<Value>) -> Value {
     Value::Object(schema)
 }
 
-/// The document of `C`, its keys sorted.
+/// How a method's arguments travel, in its document's `arguments`: none
+/// (`{}`), the one argument as itself, or an object keyed by their names.
+pub(super) const NO_ARGUMENTS: &str = "none";
+pub(super) const ONE_ARGUMENT: &str = "one, as itself";
+pub(super) const NAMED_ARGUMENTS: &str = "several, keyed by name";
+
+/// A method's `errors` when its error type is `FunctionError`: any error
+/// document, as opposed to a list of typed variants.
+pub(super) const ANY_ERROR: &str = "any error document";
+
+/// The JSON Schema draft the document's schemas are written in.
+pub(super) const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// The document of `C`: its keys sorted, its set-like lists (`required`,
+/// `type`, `enum`) sorted, and its definitions under `$defs`, where its
+/// references point, so that it is a JSON Schema a validator or a code
+/// generator can be handed.
 pub(super) fn document<C: Describe<()>>() -> Value {
     let mut generator = SchemaSettings::draft2020_12().into_generator();
     let methods: Map<String, Value> = C::methods(&mut generator)
@@ -144,25 +158,28 @@ pub(super) fn document<C: Describe<()>>() -> Value {
         .map(|method| (method.name.to_owned(), method_document(method)))
         .collect();
     let definitions = generator.take_definitions(true);
-    sorted(json!({
+    let mut document = json!({
+        "$schema": DRAFT,
         "contract": C::NAME,
         "methods": methods,
-        "definitions": definitions,
-    }))
+        "$defs": definitions,
+    });
+    super::normal::each_schema(&mut document, &mut super::normal::sort_sets);
+    super::normal::sorted(document)
 }
 
 fn method_document(method: Method) -> Value {
-    let payload = match method.payload {
-        Payload::Nothing => json!({ "type": "object" }),
-        Payload::One(schema) => schema,
-        Payload::Named(arguments) => object(arguments),
+    let (shape, payload) = match method.payload {
+        Payload::Nothing => (NO_ARGUMENTS, json!({ "type": "object" })),
+        Payload::One(schema) => (ONE_ARGUMENT, schema),
+        Payload::Named(arguments) => (NAMED_ARGUMENTS, object(arguments)),
     };
     let result = match method.returns {
         Returns::Nothing => Value::Null,
         Returns::Value(schema) => schema,
         Returns::Bytes => Value::String("bytes".to_owned()),
     };
-    let errors = method.errors.map_or(Value::Null, |variants| {
+    let errors = method.errors.map_or(Value::from(ANY_ERROR), |variants| {
         variants
             .into_iter()
             .map(|variant| {
@@ -179,26 +196,9 @@ fn method_document(method: Method) -> Value {
         "mode": method.mode,
         "qualifier": method.qualifier,
         "tenant": method.tenant,
+        "arguments": shape,
         "payload": payload,
         "result": result,
         "errors": errors,
     })
-}
-
-/// A value with every object's keys in order, whether or not `serde_json`
-/// keeps insertion order in this build.
-fn sorted(value: serde_json::Value) -> serde_json::Value {
-    match value {
-        serde_json::Value::Object(object) => {
-            let sorted: BTreeMap<String, serde_json::Value> = object
-                .into_iter()
-                .map(|(key, value)| (key, sorted(value)))
-                .collect();
-            serde_json::Value::Object(sorted.into_iter().collect())
-        }
-        serde_json::Value::Array(items) => {
-            serde_json::Value::Array(items.into_iter().map(sorted).collect())
-        }
-        other => other,
-    }
 }

@@ -18,12 +18,17 @@
 //! }
 //! ```
 //!
-//! [`check`] writes the document when the file is missing or when
-//! `UPDATE_CONTRACTS=1`, and otherwise fails with a report of every change
-//! and whom it breaks: callers still deployed with the old contract, callees
-//! still deployed with it, or nobody ([`diff`]).
+//! The document is JSON Schema 2020-12: its references point into its
+//! `$defs`, and every list that is a set on the wire is sorted.
 //!
-//! Each contract also has a short [`fingerprint`] of its document. A callee
+//! [`check`] writes the document when `UPDATE_CONTRACTS=1`, or when the
+//! file is missing outside CI, and otherwise fails with a report of every
+//! change, at its full path at any depth, and whom it breaks: callers still
+//! deployed with the old contract, callees still deployed with it, or
+//! nobody ([`diff`]).
+//!
+//! Each contract also has a short [`fingerprint`] of its document's wire
+//! form (without titles and descriptions). A callee
 //! names its own in the decode error it returns, so a payload that does not
 //! decode across two fingerprints reaches the caller as
 //! [`InvokeError::ContractSkew`](crate::InvokeError::ContractSkew). A client
@@ -35,6 +40,7 @@
 mod check;
 mod describe;
 mod diff;
+mod normal;
 
 use crate::error::ContractId;
 use std::marker::PhantomData;
@@ -63,10 +69,12 @@ pub fn fingerprint<C: Describe<()>>() -> String {
     fingerprint_of(&document::<C>())
 }
 
-/// The fingerprint of a contract document.
+/// The fingerprint of a contract document: of what in it is the wire, so
+/// that titles, descriptions and the order of fields and arguments do not
+/// count.
 #[must_use]
 pub fn fingerprint_of(document: &serde_json::Value) -> String {
-    let text = document.to_string();
+    let text = normal::wire_form(document).to_string();
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     });

@@ -5,12 +5,13 @@
 use serde_json::{Value, json};
 
 use super::{Breaks, diff};
+use crate::schema::describe::{ANY_ERROR, NAMED_ARGUMENTS, ONE_ARGUMENT};
 
 fn document(method: Value) -> Value {
     json!({
         "contract": "Orders",
         "methods": { "place": method },
-        "definitions": {},
+        "$defs": {},
     })
 }
 
@@ -20,6 +21,7 @@ fn method(payload: Value, result: Value, errors: Value) -> Value {
         "mode": "sync",
         "qualifier": null,
         "tenant": null,
+        "arguments": ONE_ARGUMENT,
         "payload": payload,
         "result": result,
         "errors": errors,
@@ -34,12 +36,29 @@ fn string() -> Value {
     json!({ "type": "string" })
 }
 
+/// A variant with data of serde's externally tagged enum, `{"Name": data}`,
+/// as schemars writes it.
+fn externally_tagged(name: &str, data: Value) -> Value {
+    let mut variant = object(json!({ name: data }), &[name]);
+    variant["additionalProperties"] = json!(false);
+    variant
+}
+
+/// A variant of an internally tagged enum (`#[serde(tag = "kind")]`) with
+/// one field.
+fn tagged(name: &str) -> Value {
+    object(
+        json!({ "kind": { "type": "string", "const": name }, "id": { "type": "integer" } }),
+        &["id", "kind"],
+    )
+}
+
 fn plain(payload: Value) -> Value {
-    document(method(payload, string(), Value::Null))
+    document(method(payload, string(), json!(ANY_ERROR)))
 }
 
 fn returning(result: Value) -> Value {
-    document(method(string(), result, Value::Null))
+    document(method(string(), result, json!(ANY_ERROR)))
 }
 
 fn failing(errors: Value) -> Value {
@@ -72,9 +91,9 @@ fn rows() -> Vec<Row> {
     let state = |paid: Option<&[&str]>| {
         let mut alternatives = vec![json!({ "type": "string", "const": "Open" })];
         if let Some(required) = paid {
-            alternatives.push(object(
-                json!({ "Paid": object(json!({ "at": { "type": "integer" } }), required) }),
-                &["Paid"],
+            alternatives.push(externally_tagged(
+                "Paid",
+                object(json!({ "at": { "type": "integer" } }), required),
             ));
         }
         json!({ "oneOf": alternatives })
@@ -131,7 +150,7 @@ fn rows() -> Vec<Row> {
         Row {
             rule: "a method removed (back: added)",
             before: plain(string()),
-            after: json!({ "contract": "Orders", "methods": {}, "definitions": {} }),
+            after: json!({ "contract": "Orders", "methods": {}, "$defs": {} }),
             says: "the method was removed",
             breaks: Breaks::OldCallers,
             back: Breaks::OldCallees,
@@ -263,6 +282,119 @@ fn rows() -> Vec<Row> {
             breaks: Breaks::OldCallees,
             back: Breaks::OldCallers,
         },
+        Row {
+            rule: "a result made nullable, Vec<T> to Option<Vec<T>> (back: made non-null)",
+            before: returning(json!({ "type": "array", "items": string() })),
+            after: returning(json!({ "type": ["array", "null"], "items": string() })),
+            says: "result may now be null",
+            breaks: Breaks::OldCallers,
+            back: Breaks::OldCallees,
+        },
+        Row {
+            rule: "a payload made nullable (back: made non-null)",
+            before: plain(string()),
+            after: plain(json!({ "type": ["null", "string"] })),
+            says: "payload may now be null",
+            breaks: Breaks::OldCallees,
+            back: Breaks::OldCallers,
+        },
+        Row {
+            rule: "a required field's type made nullable, as anyOf (back: made non-null)",
+            before: plain(sku()),
+            after: plain(object(
+                json!({ "sku": { "anyOf": [string(), { "type": "null" }] } }),
+                &["sku"],
+            )),
+            says: "payload.sku may now be null",
+            breaks: Breaks::OldCallees,
+            back: Breaks::OldCallers,
+        },
+        Row {
+            rule: "an integer result widened to a number (back: narrowed)",
+            before: returning(json!({ "type": "integer" })),
+            after: returning(json!({ "type": "number" })),
+            says: "result may now be number",
+            breaks: Breaks::OldCallers,
+            back: Breaks::OldCallees,
+        },
+        Row {
+            rule: "an integer argument's format widened, u8 to u16 (back: narrowed)",
+            before: plain(
+                json!({ "type": "integer", "format": "uint8", "minimum": 0, "maximum": 255 }),
+            ),
+            after: plain(
+                json!({ "type": "integer", "format": "uint16", "minimum": 0, "maximum": 65535 }),
+            ),
+            says: "payload ranges over 0..=65535, was 0..=255",
+            breaks: Breaks::OldCallees,
+            back: Breaks::OldCallers,
+        },
+        Row {
+            rule: "an optional field added to a struct that denies unknown fields (back: removed)",
+            before: plain(json!({
+                "type": "object",
+                "properties": { "sku": string() },
+                "required": ["sku"],
+                "additionalProperties": false,
+            })),
+            after: plain(json!({
+                "type": "object",
+                "properties": { "sku": string(), "note": string() },
+                "required": ["sku"],
+                "additionalProperties": false,
+            })),
+            says: "optional field payload.note added",
+            breaks: Breaks::OldCallees,
+            back: Breaks::OldCallers,
+        },
+        Row {
+            rule: "a map's values retyped",
+            before: plain(json!({ "type": "object", "additionalProperties": string() })),
+            after: plain(
+                json!({ "type": "object", "additionalProperties": { "type": "integer" } }),
+            ),
+            says: "payload[key] retyped from string to integer",
+            breaks: Breaks::Both,
+            back: Breaks::Both,
+        },
+        Row {
+            rule: "a tuple result grown by an item",
+            before: returning(
+                json!({ "type": "array", "prefixItems": [string()], "minItems": 1, "maxItems": 1 }),
+            ),
+            after: returning(json!({
+                "type": "array",
+                "prefixItems": [string(), { "type": "integer" }],
+                "minItems": 2,
+                "maxItems": 2,
+            })),
+            says: "result holds a number of items of 2..=2, was 1..=1",
+            breaks: Breaks::Both,
+            back: Breaks::Both,
+        },
+        Row {
+            rule: "an internally tagged variant added in the payload (back: removed)",
+            before: plain(json!({ "oneOf": [tagged("A")] })),
+            after: plain(json!({ "oneOf": [tagged("A"), tagged("B")] })),
+            says: "payload may now be variant \"B\" (tag `kind`)",
+            breaks: Breaks::OldCallees,
+            back: Breaks::OldCallers,
+        },
+        Row {
+            rule: "one argument became two",
+            before: plain(sku()),
+            after: {
+                let mut two = plain(object(
+                    json!({ "sku": string(), "count": { "type": "integer" } }),
+                    &["count", "sku"],
+                ));
+                two["methods"]["place"]["arguments"] = json!(NAMED_ARGUMENTS);
+                two
+            },
+            says: "the payload changed shape, from the one argument itself to an object keyed by the arguments' names (count, sku)",
+            breaks: Breaks::Both,
+            back: Breaks::Both,
+        },
     ]
 }
 
@@ -303,8 +435,8 @@ fn definitions_are_followed_by_reference() {
         };
         json!({
             "contract": "Orders",
-            "methods": { "place": method(json!({ "$ref": "#/$defs/Order" }), string(), Value::Null) },
-            "definitions": {
+            "methods": { "place": method(json!({ "$ref": "#/$defs/Order" }), string(), json!(ANY_ERROR)) },
+            "$defs": {
                 "Order": object(json!({ "sku": string(), "count": { "type": "integer" } }), required)
             },
         })
@@ -313,4 +445,179 @@ fn definitions_are_followed_by_reference() {
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(changes[0].what, "payload.count made required");
     assert_eq!(changes[0].breaks, Breaks::OldCallers);
+}
+
+/// What a value can sit in, as schemars writes each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Container {
+    /// A field of a struct, by reference: `{ inner: T }`.
+    Struct,
+    /// `Vec<T>`.
+    Vec,
+    /// `Option<T>`, as `anyOf: [T, null]`.
+    Option,
+    /// `HashMap<String, T>`.
+    Map,
+    /// The data of an externally tagged enum's variant: `Some(T)`.
+    Variant,
+    /// One of a method's several arguments (the payload only, outermost).
+    Arguments,
+}
+
+const CONTAINERS: [Container; 6] = [
+    Container::Struct,
+    Container::Vec,
+    Container::Option,
+    Container::Map,
+    Container::Variant,
+    Container::Arguments,
+];
+
+impl Container {
+    /// `schema` inside the container, and the path segment it adds.
+    fn wrap(self, schema: Value, level: usize, definitions: &mut Value) -> (Value, &'static str) {
+        match self {
+            Container::Struct => {
+                let name = format!("Wrap{level}");
+                definitions[&name] =
+                    object(json!({ "inner": schema, "note": string() }), &["inner"]);
+                (json!({ "$ref": format!("#/$defs/{name}") }), ".inner")
+            }
+            Container::Vec => (json!({ "type": "array", "items": schema }), "[]"),
+            Container::Option => (json!({ "anyOf": [schema, { "type": "null" }] }), ""),
+            Container::Map => (
+                json!({ "type": "object", "additionalProperties": schema }),
+                "[key]",
+            ),
+            Container::Variant => (
+                json!({ "oneOf": [
+                    { "type": "string", "const": "Nothing" },
+                    externally_tagged("Some", schema),
+                ] }),
+                ".Some",
+            ),
+            Container::Arguments => (
+                object(
+                    json!({ "order": schema, "express": { "type": "boolean" } }),
+                    &["express", "order"],
+                ),
+                ".order",
+            ),
+        }
+    }
+}
+
+/// Where a row's documents differ: the one schema its rule is about, as a
+/// pointer into the method and the path its changes name; `None` for a
+/// rule of the method itself.
+fn root_of(row: &Row) -> Option<(&'static str, &'static str)> {
+    [
+        ("/payload", "payload"),
+        ("/result", "result"),
+        ("/errors/OutOfStock/data", "errors.OutOfStock.data"),
+    ]
+    .into_iter()
+    .find(|(pointer, _)| {
+        let (mut before, mut after) = (row.before.clone(), row.after.clone());
+        let method = "/methods/place";
+        let (Some(old), Some(new)) = (
+            before.pointer_mut(&format!("{method}{pointer}")),
+            after.pointer_mut(&format!("{method}{pointer}")),
+        ) else {
+            return false;
+        };
+        if old == new {
+            return false;
+        }
+        *old = Value::Null;
+        *new = Value::Null;
+        before == after
+    })
+}
+
+/// `document` with the schema at `pointer` put inside `containers`, the
+/// first outermost.
+fn nested(document: &Value, pointer: &str, containers: &[Container]) -> Value {
+    let mut document = document.clone();
+    let at = format!("/methods/place{pointer}");
+    let mut schema = document.pointer(&at).cloned().expect("the row's schema");
+    let mut definitions = json!({});
+    for (level, container) in containers.iter().enumerate().rev() {
+        schema = container.wrap(schema, level, &mut definitions).0;
+    }
+    *document.pointer_mut(&at).expect("the row's schema") = schema;
+    document["$defs"] = definitions;
+    if containers.first() == Some(&Container::Arguments) {
+        document["methods"]["place"]["arguments"] = json!(NAMED_ARGUMENTS);
+    }
+    document
+}
+
+/// Every rule about a schema, at depths 0, 1 and 2 through each container:
+/// the same verdict, both ways, at the full path.
+#[test]
+fn every_rule_at_every_depth() {
+    let mut depths: Vec<Vec<Container>> = vec![Vec::new()];
+    for outer in CONTAINERS {
+        depths.push(vec![outer]);
+        for inner in CONTAINERS
+            .into_iter()
+            .filter(|inner| *inner != Container::Arguments)
+        {
+            depths.push(vec![outer, inner]);
+        }
+    }
+    let mut checked = [0_usize; 3];
+    for row in rows() {
+        let Some((pointer, path)) = root_of(&row) else {
+            continue;
+        };
+        for containers in &depths {
+            if containers.first() == Some(&Container::Arguments) && path != "payload" {
+                continue;
+            }
+            // `Option<Option<T>>` is one null on the wire: a rule about
+            // null holds only outside an Option.
+            if row.says.contains("null") && containers.contains(&Container::Option) {
+                continue;
+            }
+            let suffix: String = containers
+                .iter()
+                .map(|container| container.wrap(json!({}), 0, &mut json!({})).1)
+                .collect();
+            let says = row.says.replacen(path, &format!("{path}{suffix}"), 1);
+            let (before, after) = (
+                nested(&row.before, pointer, containers),
+                nested(&row.after, pointer, containers),
+            );
+            let rule = format!("{} through {containers:?}", row.rule);
+            let changes = diff(&before, &after);
+            let change = changes
+                .iter()
+                .find(|change| change.what.contains(&says))
+                .unwrap_or_else(|| panic!("{rule}: no change says {says:?}: {changes:?}"));
+            let all = changes
+                .iter()
+                .map(|change| change.breaks)
+                .fold(Breaks::Nobody, Breaks::and);
+            assert_eq!(all, row.breaks, "{rule}: {changes:?}");
+            assert_eq!(change.breaks, row.breaks, "{rule}: {change}");
+            let back = diff(&after, &before)
+                .iter()
+                .map(|change| change.breaks)
+                .fold(Breaks::Nobody, Breaks::and);
+            assert_eq!(back, row.back, "{rule} (back)");
+            assert_eq!(
+                diff(&before, &before),
+                [],
+                "{rule}: a document against itself"
+            );
+            checked[containers.len()] += 1;
+        }
+    }
+    assert!(
+        checked.iter().all(|count| *count > 20),
+        "rules checked at each depth: {checked:?}"
+    );
+    eprintln!("rules checked at depths 0, 1, 2: {checked:?}");
 }

@@ -9,6 +9,7 @@
 
 use std::process::Command;
 
+#[allow(dead_code)] // the configurations are the overhead bench's
 mod sync_call;
 
 use sync_call::{Invoked as _, InvokedClient, by_hand, reader, sdk};

@@ -14,7 +14,9 @@ use lambda_client::ClientConfig;
 mod ratio;
 mod sync_call;
 
-use sync_call::{Invoked as _, InvokedClient, by_hand, reader, sdk};
+use sync_call::{
+    ByHand, Invoked as _, InvokedClient, by_hand, by_hand_with, reader, sdk, sdk_with,
+};
 
 const GROUP: &str = "sync_call_1kb";
 
@@ -91,6 +93,128 @@ fn interleaved() {
     );
 }
 
+/// `by_hand` and `generated` taking turns, 41 rounds of 300 calls: prints
+/// the ratio of the rounds' medians against `bound`.
+async fn taking_turns<B, G, BF, GF, T>(label: &str, by_hand: B, generated: G, bound: f64)
+where
+    B: Fn() -> BF,
+    G: Fn() -> GF,
+    BF: std::future::Future<Output = T>,
+    GF: std::future::Future<Output = T>,
+{
+    let (mut by_hand_rounds, mut generated_rounds) = (Vec::new(), Vec::new());
+    for _ in 0..41 {
+        let started = std::time::Instant::now();
+        for _ in 0..300 {
+            std::hint::black_box(by_hand().await);
+        }
+        by_hand_rounds.push(started.elapsed());
+        let started = std::time::Instant::now();
+        for _ in 0..300 {
+            std::hint::black_box(generated().await);
+        }
+        generated_rounds.push(started.elapsed());
+    }
+    let median = |rounds: &mut Vec<Duration>| {
+        rounds.sort_unstable();
+        rounds[rounds.len() / 2].as_secs_f64() / 300.0
+    };
+    let (base, candidate) = (median(&mut by_hand_rounds), median(&mut generated_rounds));
+    let ratio = candidate / base;
+    println!(
+        "RATIO {label}: generated {:.1} µs / hand-written {:.1} µs = {ratio:.3} ({} the bound of {bound:.2})",
+        candidate * 1e6,
+        base * 1e6,
+        if ratio <= bound { "within" } else { "OVER" },
+    );
+}
+
+/// The SDK client production has and what each call carries: a generated
+/// call against the hand-written call a careful user makes in the same
+/// configuration, taking turns as above, three passes each.
+#[allow(clippy::too_many_lines)] // one configuration a block: the list is the point
+fn configurations() {
+    use aws_sdk_lambda::config::retry::RetryConfig;
+    use lambda_client::{ClientContext, trace_header};
+
+    const TRACE: &str =
+        "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let reader = reader();
+    let standard = sdk_with(RetryConfig::standard());
+    let off = sdk();
+    let plain = ByHand::default();
+    let traced = ByHand {
+        trace_header: Some(TRACE.to_owned()),
+        ..ByHand::default()
+    };
+    let context = ByHand {
+        // `{"custom":{"plan":"gold"}}`, encoded once, as a user would.
+        client_context: Some("eyJjdXN0b20iOnsicGxhbiI6ImdvbGQifX0=".to_owned()),
+        ..ByHand::default()
+    };
+    let tenant = ByHand {
+        tenant: Some("blue".to_owned()),
+        ..ByHand::default()
+    };
+    let generated_standard = InvokedClient::new(standard.clone());
+    let generated_off = InvokedClient::new(off.clone());
+    let generated_context = InvokedClient::with_config(
+        off.clone(),
+        ClientConfig::new().client_context(ClientContext::new().custom("plan", "gold")),
+    );
+    for pass in 1..=3 {
+        runtime.block_on(async {
+            taking_turns(
+                &format!("standard retries, as aws_config builds the client (pass {pass})"),
+                || async { by_hand_with(&standard, &reader, &plain).await.unwrap() },
+                || async { generated_standard.read(&reader).await.unwrap() },
+                1.02,
+            )
+            .await;
+            taking_turns(
+                &format!("retries off (pass {pass})"),
+                || async { by_hand_with(&off, &reader, &plain).await.unwrap() },
+                || async { generated_off.read(&reader).await.unwrap() },
+                1.02,
+            )
+            .await;
+            taking_turns(
+                &format!("inside a trace scope, the header forwarded (pass {pass})"),
+                || {
+                    trace_header::scope(Some(TRACE), async {
+                        by_hand_with(&standard, &reader, &traced).await.unwrap()
+                    })
+                },
+                || {
+                    trace_header::scope(Some(TRACE), async {
+                        generated_standard.read(&reader).await.unwrap()
+                    })
+                },
+                1.02,
+            )
+            .await;
+            taking_turns(
+                &format!("with a ClientContext (pass {pass})"),
+                || async { by_hand_with(&off, &reader, &context).await.unwrap() },
+                || async { generated_context.read(&reader).await.unwrap() },
+                1.02,
+            )
+            .await;
+            taking_turns(
+                &format!("with a tenant (pass {pass})"),
+                || async { by_hand_with(&off, &reader, &tenant).await.unwrap() },
+                || async { generated_off.read_as_blue(&reader).await.unwrap() },
+                1.02,
+            )
+            .await;
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = ratio::criterion(Duration::from_secs(8), 100);
@@ -108,4 +232,5 @@ fn main() {
         1.02,
     );
     interleaved();
+    configurations();
 }

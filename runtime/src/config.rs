@@ -125,6 +125,8 @@ pub struct ClientConfig {
     qualifier: Option<String>,
     names: Option<Arc<NameResolver>>,
     client_context: Option<ClientContext>,
+    /// `client_context` as it travels, encoded once when it is set.
+    encoded_client_context: Option<String>,
     tenant: Option<TenantId>,
     forward_tenant: bool,
     durable_polling: Polling,
@@ -143,6 +145,7 @@ impl Default for ClientConfig {
             qualifier: None,
             names: None,
             client_context: None,
+            encoded_client_context: None,
             tenant: None,
             forward_tenant: true,
             durable_polling: Polling::default(),
@@ -215,6 +218,7 @@ impl ClientConfig {
     /// to it, its values winning.
     #[must_use]
     pub fn client_context(mut self, context: ClientContext) -> Self {
+        self.encoded_client_context = (!context.is_empty()).then(|| context.encode());
         self.client_context = Some(context);
         self
     }
@@ -223,6 +227,11 @@ impl ClientConfig {
     #[must_use]
     pub fn default_client_context(&self) -> Option<&ClientContext> {
         self.client_context.as_ref()
+    }
+
+    /// The same, as it travels (base64 JSON): `None` when it is empty.
+    pub(crate) fn encoded_client_context(&self) -> Option<&str> {
+        self.encoded_client_context.as_deref()
     }
 
     /// Calls as `tenant` when a method names no tenant and the call is not
@@ -354,6 +363,6 @@ impl fmt::Debug for ClientConfig {
             .field("tenant", &self.tenant)
             .field("forward_tenant", &self.forward_tenant)
             .field("durable_polling", &self.durable_polling)
-            .finish()
+            .finish_non_exhaustive()
     }
 }

@@ -65,19 +65,27 @@ fn client_constructor(item: &ItemTrait, client: &Ident, root: &Root) -> TokenStr
     let vis = constructor_vis(&item.vis);
     let transport = transport_param();
     let config = root.runtime(quote!(ClientConfig));
+    let transport_trait = root.runtime(quote!(Transport));
     quote! {
-        impl<#transport> #client<#transport> {
+        impl<#transport: #transport_trait> #client<#transport> {
             /// Wraps the transport that sends the calls, usually an
             /// `aws_sdk_lambda::Client`, with the default retries and no limits.
             #vis fn new(transport: #transport) -> Self {
                 Self::with_config(transport, ::core::default::Default::default())
             }
 
-            /// Wraps the transport with its retries, timeout and limits of calls in flight.
+            /// Wraps the transport with its retries, timeout and limits of
+            /// calls in flight. What every call needs of the transport is
+            /// made here, once (`Transport::prepared`).
             #vis fn with_config(transport: #transport, config: #config) -> Self {
-                Self { transport, config }
+                Self {
+                    transport: #transport_trait::prepared(transport),
+                    config,
+                }
             }
+        }
 
+        impl<#transport> #client<#transport> {
             /// The transport that sends the calls.
             #vis fn transport(&self) -> &#transport {
                 &self.transport

@@ -66,19 +66,26 @@ pub struct InvokedClient<
     transport: __Transport,
     config: ::lambda_client::ClientConfig,
 }
-impl<__Transport> InvokedClient<__Transport> {
+impl<__Transport: ::lambda_client::Transport> InvokedClient<__Transport> {
     /// Wraps the transport that sends the calls, usually an
     /// `aws_sdk_lambda::Client`, with the default retries and no limits.
     pub fn new(transport: __Transport) -> Self {
         Self::with_config(transport, ::core::default::Default::default())
     }
-    /// Wraps the transport with its retries, timeout and limits of calls in flight.
+    /// Wraps the transport with its retries, timeout and limits of
+    /// calls in flight. What every call needs of the transport is
+    /// made here, once (`Transport::prepared`).
     pub fn with_config(
         transport: __Transport,
         config: ::lambda_client::ClientConfig,
     ) -> Self {
-        Self { transport, config }
+        Self {
+            transport: ::lambda_client::Transport::prepared(transport),
+            config,
+        }
     }
+}
+impl<__Transport> InvokedClient<__Transport> {
     /// The transport that sends the calls.
     pub fn transport(&self) -> &__Transport {
         &self.transport

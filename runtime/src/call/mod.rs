@@ -28,8 +28,8 @@ use crate::config::ClientConfig;
 use crate::context::ClientContext;
 use crate::durable::name::ExecutionName;
 use crate::error::{
-    CLIENT_CONTEXT_LIMIT, CONTEXT_KEY, ClientContextTooLarge, FromFunctionError, InvokeError,
-    PayloadError, Unqualified,
+    CLIENT_CONTEXT_LIMIT, CONTEXT_KEY, ClientContextTooLarge, ContractId, FromFunctionError,
+    InvokeError, PayloadError, Unqualified,
 };
 use crate::invocation_type::InvocationType;
 use crate::tenant::TenantId;
@@ -167,44 +167,15 @@ fn request(
             function: function.clone(),
         }));
     }
-    let client_context = match (
-        spec.invocation_type,
-        context,
-        config.default_client_context(),
-    ) {
-        (InvocationType::RequestResponse, Some(call), Some(client)) => Some(call.over(client)),
-        (InvocationType::RequestResponse, Some(call), None) => Some(call.clone()),
-        (InvocationType::RequestResponse, None, Some(client)) => Some(client.clone()),
-        _ => None,
-    };
-    let client_context = client_context.filter(|context| !context.is_empty());
     let sync = spec.invocation_type == InvocationType::RequestResponse;
     let fingerprint = spec.contract().filter(|id| sync && id.carried());
-    let client_context = match (client_context, fingerprint) {
-        (None, None) => None,
-        // The contract's fingerprint alone: encoded once per process.
-        (None, Some(id)) => Some(id.client_context.clone()),
-        (Some(context), id) => {
-            let encoded = context.encode();
-            if encoded.len() > CLIENT_CONTEXT_LIMIT {
-                return Err(PayloadError::ContextTooLarge(ClientContextTooLarge {
-                    function: function.clone(),
-                    size: encoded.len(),
-                }));
-            }
-            // The fingerprint joins the caller's values when it fits in
-            // what they leave, and never displaces one.
-            let with_fingerprint = id
-                .filter(|_| context.custom_value(CONTEXT_KEY).is_none())
-                .map(|id| {
-                    context
-                        .clone()
-                        .custom(CONTEXT_KEY, id.fingerprint.clone())
-                        .encode()
-                })
-                .filter(|encoded| encoded.len() <= CLIENT_CONTEXT_LIMIT);
-            Some(with_fingerprint.unwrap_or(encoded))
-        }
+    // The client's own context alone: encoded when it was set.
+    let client_context = if let (true, None, None, Some(encoded)) =
+        (sync, context, fingerprint, config.encoded_client_context())
+    {
+        Some(within_limit(function, encoded.to_owned())?)
+    } else {
+        joined_context(config, spec, function, context, fingerprint)?
     };
     Ok(InvokeRequest {
         function_name: function.clone(),
@@ -219,4 +190,60 @@ fn request(
         durable_execution_name: execution.cloned(),
         payload,
     })
+}
+
+/// The `ClientContext` a synchronous call carries: the call's over the
+/// client's, and the contract's fingerprint when it fits.
+#[allow(clippy::ptr_arg)] // cloned: a borrowed name stays unallocated
+fn joined_context(
+    config: &ClientConfig,
+    spec: &CallSpec,
+    function: &Cow<'static, str>,
+    context: Option<&ClientContext>,
+    fingerprint: Option<&ContractId>,
+) -> Result<Option<String>, PayloadError> {
+    let client_context = match (
+        spec.invocation_type,
+        context,
+        config.default_client_context(),
+    ) {
+        (InvocationType::RequestResponse, Some(call), Some(client)) => Some(call.over(client)),
+        (InvocationType::RequestResponse, Some(call), None) => Some(call.clone()),
+        (InvocationType::RequestResponse, None, Some(client)) => Some(client.clone()),
+        _ => None,
+    };
+    let client_context = client_context.filter(|context| !context.is_empty());
+    let client_context = match (client_context, fingerprint) {
+        (None, None) => None,
+        // The contract's fingerprint alone: encoded once per process.
+        (None, Some(id)) => Some(id.client_context.clone()),
+        (Some(context), id) => {
+            let encoded = within_limit(function, context.encode())?;
+            // The fingerprint joins the caller's values when it fits in
+            // what they leave, and never displaces one.
+            let with_fingerprint = id
+                .filter(|_| context.custom_value(CONTEXT_KEY).is_none())
+                .map(|id| {
+                    context
+                        .clone()
+                        .custom(CONTEXT_KEY, id.fingerprint.clone())
+                        .encode()
+                })
+                .filter(|encoded| encoded.len() <= CLIENT_CONTEXT_LIMIT);
+            Some(with_fingerprint.unwrap_or(encoded))
+        }
+    };
+    Ok(client_context)
+}
+
+/// `encoded`, a `ClientContext` as it travels, when Lambda takes it.
+#[allow(clippy::ptr_arg)] // cloned: a borrowed name stays unallocated
+fn within_limit(function: &Cow<'static, str>, encoded: String) -> Result<String, PayloadError> {
+    if encoded.len() > CLIENT_CONTEXT_LIMIT {
+        return Err(PayloadError::ContextTooLarge(ClientContextTooLarge {
+            function: function.clone(),
+            size: encoded.len(),
+        }));
+    }
+    Ok(encoded)
 }

@@ -276,6 +276,23 @@ pub trait Transport: Send + Sync {
     fn durable_executions(&self) -> Option<Arc<dyn DurableExecutions>> {
         None
     }
+
+    /// This transport as every call will use it, made once when a
+    /// generated client is built (`{Trait}Client::new`), so that nothing of
+    /// it is redone per call. The default is the transport itself.
+    ///
+    /// For `aws_sdk_lambda::Client` it is a client of the same
+    /// configuration (the same HTTP client and connection pool, credentials
+    /// and their cache, endpoint, region, timeouts and interceptors) with
+    /// the SDK's retries off and an interceptor that adds the call's trace
+    /// header, where each call would otherwise override the configuration.
+    #[must_use]
+    fn prepared(self) -> Self
+    where
+        Self: Sized,
+    {
+        self
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &T {

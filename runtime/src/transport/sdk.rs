@@ -4,12 +4,23 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use aws_sdk_lambda::config::retry::RetryConfig;
+use aws_sdk_lambda::config::interceptors::BeforeTransmitInterceptorContextMut;
+use aws_sdk_lambda::config::retry::{RetryConfig, RetryPartition};
+use aws_sdk_lambda::config::{
+    ConfigBag, HttpClient, Intercept, RuntimeComponents, RuntimeComponentsBuilder,
+    SharedHttpClient, SharedInterceptor,
+};
+use aws_sdk_lambda::error::BoxError;
 use aws_sdk_lambda::error::SdkError;
 use aws_sdk_lambda::operation::RequestId as _;
 use aws_sdk_lambda::operation::invoke::InvokeError as SdkInvokeError;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::ResponseStreamingInvocationType;
+use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
+use aws_smithy_runtime_api::client::http::{
+    HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use lambda_client_wire::header;
 
 use std::sync::Arc;
@@ -21,40 +32,170 @@ use crate::durable::execution::{DurableError, DurableExecution, DurableStatus};
 use crate::error::ApiError;
 use crate::invocation_type::InvocationType;
 
+tokio::task_local! {
+    /// The trace header of the call being sent, for a prepared client's
+    /// HTTP client ([`TraceForwarding`]) or interceptor ([`TraceHeader`]).
+    static SENT_TRACE_HEADER: Arc<str>;
+}
+
+/// The retry partition that marks a client [`prepare`] made: its retries
+/// are off, so the partition's token bucket is never drawn on, and it is
+/// what a call reads back to know the trace header is added for it. A
+/// custom partition, with its own bucket: the SDK looks a named one up in
+/// a process-wide map on every call.
+fn prepared_partition() -> &'static RetryPartition {
+    static PREPARED: std::sync::OnceLock<RetryPartition> = std::sync::OnceLock::new();
+    PREPARED.get_or_init(|| {
+        RetryPartition::custom("lambda-client: one attempt a call, the trace header added").build()
+    })
+}
+
+/// Adds the call's trace header to `request`, when one is being sent.
+fn add_trace_header(request: &mut HttpRequest) {
+    let _ = SENT_TRACE_HEADER.try_with(|trace_header| {
+        request
+            .headers_mut()
+            .insert(header::TRACE_ID, trace_header.to_string());
+    });
+}
+
+/// The user's HTTP client, adding the call's trace header as it transmits
+/// the request. (`X-Amzn-Trace-Id` is not signed, so it may be added after
+/// signing.) An interceptor would do the same at a cost of about 5,000
+/// instructions a call, every call, as the SDK checks each of its hooks.
+#[derive(Debug)]
+struct TraceForwarding(SharedHttpClient);
+
+impl HttpClient for TraceForwarding {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        SharedHttpConnector::new(TraceForwardingConnector(
+            self.0.http_connector(settings, components),
+        ))
+    }
+
+    fn validate_base_client_config(
+        &self,
+        components: &RuntimeComponentsBuilder,
+        config: &ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.validate_base_client_config(components, config)
+    }
+
+    fn validate_final_config(
+        &self,
+        components: &RuntimeComponents,
+        config: &ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.validate_final_config(components, config)
+    }
+
+    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
+        self.0.connector_metadata()
+    }
+}
+
+#[derive(Debug)]
+struct TraceForwardingConnector(SharedHttpConnector);
+
+impl HttpConnector for TraceForwardingConnector {
+    fn call(&self, mut request: HttpRequest) -> HttpConnectorFuture {
+        add_trace_header(&mut request);
+        self.0.call(request)
+    }
+}
+
+/// The same as an interceptor, for a client whose configuration names no
+/// HTTP client of its own (the SDK then picks its default per call).
+#[derive(Debug)]
+struct TraceHeader;
+
+impl Intercept for TraceHeader {
+    fn name(&self) -> &'static str {
+        "lambda_client::TraceHeader"
+    }
+
+    fn modify_before_signing(
+        &self,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        add_trace_header(context.request_mut());
+        Ok(())
+    }
+}
+
+fn retries_off(config: &aws_sdk_lambda::Config) -> bool {
+    config
+        .retry_config()
+        .is_some_and(|retry| retry.max_attempts() <= 1)
+}
+
+fn is_prepared(config: &aws_sdk_lambda::Config) -> bool {
+    config.retry_partition() == Some(prepared_partition())
+}
+
+/// `client` with the SDK's retries off and the call's trace header added
+/// as it is sent, built once; everything else of its configuration (its
+/// HTTP client and connection pool, credentials and their cache,
+/// endpoint, region, timeouts, interceptors) is the same.
+fn prepare(client: aws_sdk_lambda::Client) -> aws_sdk_lambda::Client {
+    let config = client.config();
+    if is_prepared(config) && retries_off(config) {
+        return client;
+    }
+    let mut prepared = config.to_builder();
+    prepared.set_retry_config(Some(RetryConfig::disabled()));
+    prepared.set_retry_partition(Some(prepared_partition().clone()));
+    match config.http_client() {
+        Some(http_client) => {
+            prepared.set_http_client(Some(SharedHttpClient::new(TraceForwarding(http_client))));
+        }
+        None => {
+            prepared.push_interceptor(SharedInterceptor::new(TraceHeader));
+        }
+    }
+    aws_sdk_lambda::Client::from_conf(prepared.build())
+}
+
 /// Sends a fluent builder's request as one attempt: the SDK's own retries
 /// off (its standard mode retries a 5xx or a timeout, which runs a
-/// synchronous callee again), and the call's trace header added. Overriding
-/// the configuration costs a few microseconds a call, so a client that
-/// already has retries off skips it. The SDK's future is several kilobytes;
-/// on the heap it is not copied each time a caller's future that holds it
-/// is moved.
+/// synchronous callee again), and the call's trace header added. A
+/// prepared client does both in its configuration; any other overrides
+/// its configuration for the call, which costs a few microseconds. The
+/// SDK's future is several kilobytes; on the heap it is not copied each
+/// time a caller's future that holds it is moved.
 macro_rules! send_once {
     ($client:expr, $call:expr, $trace_header:expr) => {{
-        let retries_off = $client
-            .config()
-            .retry_config()
-            .is_some_and(|retry| retry.max_attempts() <= 1);
+        let config = $client.config();
+        let retries_off = retries_off(config);
         let call = $call;
-        let trace_header = $trace_header;
-        let send: Pin<Box<dyn Future<Output = _> + Send>> = if retries_off && trace_header.is_none()
-        {
-            Box::pin(call.send())
-        } else {
-            let mut call = call.customize();
-            if !retries_off {
-                call = call.config_override(
-                    aws_sdk_lambda::config::Builder::default()
-                        .retry_config(RetryConfig::disabled()),
-                );
+        let send: Pin<Box<dyn Future<Output = _> + Send>> = match $trace_header {
+            None if retries_off => Box::pin(call.send()),
+            Some(trace_header) if retries_off && is_prepared(config) => {
+                Box::pin(SENT_TRACE_HEADER.scope(trace_header, call.send()))
             }
-            if let Some(trace_header) = trace_header {
-                call = call.mutate_request(move |request| {
-                    request
-                        .headers_mut()
-                        .insert(header::TRACE_ID, trace_header.to_string());
-                });
+            trace_header => {
+                let mut call = call.customize();
+                if !retries_off {
+                    call = call.config_override(
+                        aws_sdk_lambda::config::Builder::default()
+                            .retry_config(RetryConfig::disabled()),
+                    );
+                }
+                if let Some(trace_header) = trace_header {
+                    call = call.mutate_request(move |request| {
+                        request
+                            .headers_mut()
+                            .insert(header::TRACE_ID, trace_header.to_string());
+                    });
+                }
+                Box::pin(call.send())
             }
-            Box::pin(call.send())
         };
         send
     }};
@@ -143,6 +284,10 @@ impl Transport for aws_sdk_lambda::Client {
 
     fn durable_executions(&self) -> Option<Arc<dyn DurableExecutions>> {
         Some(Arc::new(self.clone()))
+    }
+
+    fn prepared(self) -> Self {
+        prepare(self)
     }
 }
 

@@ -8,7 +8,9 @@
 //! to a consumer; a change breaks the pairing where the consumer expects
 //! what the producer may not send.
 
+mod read;
 mod schema;
+mod verdict;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,56 +19,8 @@ use serde_json::Value;
 
 use super::describe::{ANY_ERROR, NAMED_ARGUMENTS, NO_ARGUMENTS, ONE_ARGUMENT};
 use schema::Schemas;
-
-/// Whom a change breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Breaks {
-    /// Nobody: either side may be deployed first.
-    Nobody,
-    /// Callers still deployed with the old contract, once the new callee is
-    /// deployed: deploy the callers first.
-    OldCallers,
-    /// Callees still deployed with the old contract, once new callers are:
-    /// deploy the callee first.
-    OldCallees,
-    /// Both: no order of deployment is safe.
-    Both,
-}
-
-impl Breaks {
-    /// Whom two changes break together.
-    #[must_use]
-    pub fn and(self, other: Breaks) -> Breaks {
-        match (self, other) {
-            (Breaks::Nobody, other) | (other, Breaks::Nobody) => other,
-            (a, b) if a == b => a,
-            _ => Breaks::Both,
-        }
-    }
-
-    /// Whether the change breaks anyone.
-    #[must_use]
-    pub fn is_breaking(self) -> bool {
-        self != Breaks::Nobody
-    }
-}
-
-impl fmt::Display for Breaks {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Breaks::Nobody => "compatible",
-            Breaks::OldCallers => {
-                "breaks callers still on the old contract once the new callee is live: deploy the callers first, then the callee"
-            }
-            Breaks::OldCallees => {
-                "breaks callees still on the old contract once new callers are live: deploy the callee first, then the callers"
-            }
-            Breaks::Both => {
-                "breaks old callers and old callees alike: no order of deployment is safe"
-            }
-        })
-    }
-}
+pub use verdict::Breaks;
+use verdict::Flow;
 
 /// One change between two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,35 +36,6 @@ pub struct Change {
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}: {}", self.method, self.what, self.breaks)
-    }
-}
-
-/// Which way a value flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Flow {
-    /// From the caller to the callee.
-    Payload,
-    /// From the callee to the caller: a result, or an error's data.
-    Back,
-}
-
-impl Flow {
-    /// Whom it breaks when a new consumer expects what an old producer may
-    /// not send.
-    fn new_consumer(self) -> Breaks {
-        match self {
-            Flow::Payload => Breaks::OldCallers,
-            Flow::Back => Breaks::OldCallees,
-        }
-    }
-
-    /// Whom it breaks when an old consumer expects what a new producer may
-    /// not send.
-    fn old_consumer(self) -> Breaks {
-        match self {
-            Flow::Payload => Breaks::OldCallees,
-            Flow::Back => Breaks::OldCallers,
-        }
     }
 }
 

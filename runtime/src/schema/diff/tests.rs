@@ -621,3 +621,29 @@ fn every_rule_at_every_depth() {
     );
     eprintln!("rules checked at depths 0, 1, 2: {checked:?}");
 }
+
+/// A recursive type (`Tree { label, children: Vec<Tree> }`) ends the walk,
+/// and a change inside it is still found, once, at the first path that
+/// reaches it.
+#[test]
+fn a_recursive_type_ends_the_walk() {
+    let tree = |label: Value| {
+        json!({
+            "contract": "Orders",
+            "methods": { "place": method(json!({ "$ref": "#/$defs/Tree" }), string(), json!(ANY_ERROR)) },
+            "$defs": {
+                "Tree": object(
+                    json!({ "label": label, "children": { "type": "array", "items": { "$ref": "#/$defs/Tree" } } }),
+                    &["children", "label"],
+                )
+            },
+        })
+    };
+    let changes = diff(&tree(string()), &tree(json!({ "type": "integer" })));
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(
+        changes[0].what,
+        "payload.label retyped from string to integer"
+    );
+    assert_eq!(diff(&tree(string()), &tree(string())), []);
+}

@@ -107,7 +107,7 @@ where
                     path if path == "." => String::new(),
                     path => format!("[{path}] "),
                 };
-                match M::CONTRACT.and_then(|id| id()) {
+                match M::CONTRACT.and_then(|id| id(true)) {
                     Some(id) => D::Error::custom(format_args!(
                         "{at}`{}` (contract {}) takes {}: {reason}",
                         M::PATH,
@@ -224,7 +224,7 @@ impl<M: ServedMethod> Handler<M> {
     /// Logs, once, a call from a caller built from another version of the
     /// contract that decoded all the same.
     fn note_skew(&self, context: &Context) {
-        let Some(ours) = M::CONTRACT.and_then(|id| id()) else {
+        let Some(ours) = M::CONTRACT.and_then(|id| id(true)) else {
             return;
         };
         let theirs = context

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{
-    ContractId, ContractSkew, DecodeError, EncodeError, FromFunctionError, FunctionError,
+    ContractOf, ContractSkew, DecodeError, EncodeError, FromFunctionError, FunctionError,
     InvokeError, PayloadError, PayloadTooLarge, RESPONSE_LIMIT, ResponseTooLarge, UnexpectedStatus,
     named_in, path_of, without_values,
 };
@@ -55,7 +55,7 @@ pub(crate) fn check_size(
 pub(crate) fn decode<T: DeserializeOwned, E: FromFunctionError>(
     function: &Cow<'static, str>,
     invocation_type: InvocationType,
-    contract: Option<&ContractId>,
+    contract: ContractOf,
     response: &InvokeResponse,
 ) -> Result<T, InvokeError<E>> {
     check_status(function, invocation_type, contract, response)?;
@@ -68,7 +68,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: FromFunctionError>(
 pub(crate) fn check_status<E: FromFunctionError>(
     function: &Cow<'static, str>,
     invocation_type: InvocationType,
-    contract: Option<&ContractId>,
+    contract: ContractOf,
     response: &InvokeResponse,
 ) -> Result<(), InvokeError<E>> {
     if response.payload.len() > RESPONSE_LIMIT {
@@ -101,10 +101,12 @@ pub(crate) fn check_status<E: FromFunctionError>(
 #[allow(clippy::ptr_arg)] // cloned into the error only
 fn skew(
     function: &Cow<'static, str>,
-    contract: Option<&ContractId>,
+    contract: ContractOf,
     error: &FunctionError,
 ) -> Option<ContractSkew> {
-    let ours = contract?;
+    // Looked up only here: a call that succeeds never waits for the
+    // contract's document.
+    let ours = contract?(true)?;
     if error.error_type() != Some("&lambda_runtime::deserializer::DeserializeError") {
         return None;
     }

@@ -120,8 +120,8 @@ pub mod __private {
     #[cfg(feature = "schema")]
     pub mod schema {
         pub use crate::schema::{
-            Describe, Described, ErrorSchema, ErrorVariant, HasSchema, Method, Payload, Probe,
-            Returns, Undescribed, object, tuple,
+            ContractCell, Describe, Described, ErrorSchema, ErrorVariant, HasSchema, Method,
+            Payload, Probe, Returns, Undescribed, object, tuple,
         };
         pub use schemars::SchemaGenerator;
     }
@@ -214,20 +214,20 @@ macro_rules! __if_schema {
 macro_rules! __contract {
     ($contract:ty) => {
         ::core::option::Option::Some({
-            fn __lambda_client_contract()
-            -> ::core::option::Option<&'static $crate::__private::ContractId> {
-                static ID: ::std::sync::OnceLock<
-                    ::core::option::Option<$crate::__private::ContractId>,
-                > = ::std::sync::OnceLock::new();
-                ID.get_or_init(|| {
+            fn __lambda_client_contract(
+                wait: bool,
+            ) -> ::core::option::Option<&'static $crate::__private::ContractId> {
+                static ID: $crate::__private::schema::ContractCell =
+                    $crate::__private::schema::ContractCell::new();
+                fn made() -> ::core::option::Option<$crate::__private::ContractId> {
                     #[allow(unused_imports)]
                     use $crate::__private::schema::{Described as _, Undescribed as _};
                     (&&$crate::__private::schema::Probe::<$contract>::new()).contract()
-                })
-                .as_ref()
+                }
+                ID.get(made, wait)
             }
             __lambda_client_contract
-                as fn() -> ::core::option::Option<&'static $crate::__private::ContractId>
+                as fn(bool) -> ::core::option::Option<&'static $crate::__private::ContractId>
         })
     };
 }

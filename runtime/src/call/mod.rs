@@ -140,7 +140,7 @@ where
     crate::codec::decode(
         &Cow::Borrowed(spec.function),
         spec.invocation_type,
-        spec.contract(),
+        spec.contract,
         response,
     )
 }
@@ -168,7 +168,11 @@ fn request(
         }));
     }
     let sync = spec.invocation_type == InvocationType::RequestResponse;
-    let fingerprint = spec.contract().filter(|id| sync && id.carried());
+    let fingerprint = if sync {
+        spec.contract_if_made().filter(|id| id.carried())
+    } else {
+        None
+    };
     // The client's own context alone: encoded when it was set.
     let client_context = if let (true, None, None, Some(encoded)) =
         (sync, context, fingerprint, config.encoded_client_context())

@@ -30,9 +30,11 @@ pub struct CallSpec {
 }
 
 impl CallSpec {
-    /// The contract of the call's method, when it has one.
-    pub(crate) fn contract(&self) -> Option<&'static ContractId> {
-        self.contract.and_then(|id| id())
+    /// The contract of the call's method, when it has one and it is made:
+    /// the first call starts making it off its own path, and goes without
+    /// it. (An answer that may be a skew waits for it.)
+    pub(crate) fn contract_if_made(&self) -> Option<&'static ContractId> {
+        self.contract.and_then(|id| id(false))
     }
 }
 

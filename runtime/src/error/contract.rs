@@ -87,6 +87,7 @@ pub(crate) fn named_in(message: &str) -> Option<&str> {
     (named.len() == 16 && named.bytes().all(|byte| byte.is_ascii_hexdigit())).then_some(named)
 }
 
-/// How generated code finds its contract's id, once per process.
+/// How generated code finds its contract's id, once per process: waiting
+/// for it to be made (`true`), or only if it is made already (`false`).
 #[doc(hidden)]
-pub type ContractOf = Option<fn() -> Option<&'static ContractId>>;
+pub type ContractOf = Option<fn(bool) -> Option<&'static ContractId>>;

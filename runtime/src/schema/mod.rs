@@ -33,8 +33,9 @@
 //! decode across two fingerprints reaches the caller as
 //! [`InvokeError::ContractSkew`](crate::InvokeError::ContractSkew). A client
 //! sends its fingerprint in the `ClientContext` (key
-//! `lambda-client-contract`) with the first synchronous call of the process
-//! and one in 64 after it, and a callee that succeeds across two
+//! `lambda-client-contract`) with the first synchronous call made after it
+//! is (it is made on a thread of its own, off the first call's path) and
+//! one in 64 after that, and a callee that succeeds across two
 //! fingerprints logs it once.
 
 mod check;
@@ -113,6 +114,64 @@ impl<C> Probe<C> {
 impl<C> Default for Probe<C> {
     fn default() -> Self {
         Probe::new()
+    }
+}
+
+/// Where generated code keeps its contract's id: made once per process,
+/// on a thread of its own when a call asks without waiting, so that the
+/// first call does not pay for the document.
+#[doc(hidden)]
+pub struct ContractCell {
+    id: std::sync::OnceLock<Option<ContractId>>,
+    started: std::sync::atomic::AtomicBool,
+}
+
+impl std::fmt::Debug for ContractCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ContractCell")
+    }
+}
+
+impl ContractCell {
+    #[must_use]
+    pub const fn new() -> Self {
+        ContractCell {
+            id: std::sync::OnceLock::new(),
+            started: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// The id `made` makes: waited for when `wait`, and otherwise only if it
+    /// is made already, the first such ask starting a thread that makes it.
+    /// (A thread that cannot be started leaves it to the next wait.)
+    pub fn get(
+        &'static self,
+        made: fn() -> Option<ContractId>,
+        wait: bool,
+    ) -> Option<&'static ContractId> {
+        if wait {
+            return self.id.get_or_init(made).as_ref();
+        }
+        if let Some(id) = self.id.get() {
+            return id.as_ref();
+        }
+        if !self
+            .started
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            let _ = std::thread::Builder::new()
+                .name("lambda-client contract".to_owned())
+                .spawn(move || {
+                    self.id.get_or_init(made);
+                });
+        }
+        None
+    }
+}
+
+impl Default for ContractCell {
+    fn default() -> Self {
+        ContractCell::new()
     }
 }
 

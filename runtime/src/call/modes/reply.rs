@@ -22,7 +22,7 @@ impl<V: DeserializeOwned, E: FromFunctionError> Mode<Reply<V>, E> for WithReply 
         crate::codec::decode(
             &call.function,
             call.spec.invocation_type,
-            call.spec.contract(),
+            call.spec.contract,
             &response,
         )
         .map(|value| Reply::new(value, &response))

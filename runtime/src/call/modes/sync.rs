@@ -20,7 +20,7 @@ impl<V: DeserializeOwned, E: FromFunctionError> Mode<V, E> for Sync {
         crate::codec::decode(
             &call.function,
             call.spec.invocation_type,
-            call.spec.contract(),
+            call.spec.contract,
             &response,
         )
     }

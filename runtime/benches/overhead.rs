@@ -4,7 +4,8 @@
 //!
 //! `cargo bench -p lambda-client --bench overhead` prints the ratio of medians,
 //! and that of the same generated call with and without its `tracing` span
-//! (no subscriber installed).
+//! (no subscriber installed), then each configuration production runs.
+//! With `--features callee` it adds a call made from inside a handler.
 
 use std::time::Duration;
 
@@ -211,7 +212,87 @@ fn configurations() {
                 1.02,
             )
             .await;
+            #[cfg(feature = "callee")]
+            from_a_handler::run(&standard, pass).await;
         });
+    }
+}
+
+/// A call made from inside a handler, in `lambda_runtime`'s concurrent
+/// mode's way: the invocation's trace id forwarded. The generated side is
+/// a `{Trait}Callee` handler calling through the generated client (the
+/// callee runs its handler inside the invocation's trace scope); the
+/// hand-written side a `service_fn` that forwards the trace id by hand.
+#[cfg(feature = "callee")]
+mod from_a_handler {
+    use std::cell::RefCell;
+
+    use lambda_client::{InvokeError, lambda_client};
+    use lambda_runtime::{Context, LambdaEvent, Service, service_fn};
+
+    use super::sync_call::{
+        ByHand, Echo, Invoked as _, InvokedClient, Reader, by_hand_with, reader,
+    };
+
+    #[allow(dead_code)] // only its callee serves
+    #[lambda_client]
+    pub(crate) trait Front {
+        #[lambda_client(name = "front")]
+        async fn front(&self, reader: Reader) -> Result<Echo, InvokeError>;
+    }
+
+    fn context() -> Context {
+        let mut context = Context::default();
+        context.xray_trace_id = Some(
+            "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1".to_owned(),
+        );
+        context
+    }
+
+    /// An event decoded from its JSON, as `lambda_runtime` hands it on.
+    fn event<A: serde::de::DeserializeOwned>(json: &[u8]) -> LambdaEvent<A> {
+        LambdaEvent::new(serde_json::from_slice(json).unwrap(), context())
+    }
+
+    pub(crate) async fn run(sdk: &aws_sdk_lambda::Client, pass: u32) {
+        let client = InvokedClient::new(sdk.clone());
+        let generated = RefCell::new(FrontCallee::front(move |reader: Reader| {
+            let client = client.clone();
+            async move {
+                client
+                    .read(&reader)
+                    .await
+                    .map_err(lambda_runtime::Error::from)
+            }
+        }));
+        let hand_sdk = sdk.clone();
+        let by_hand = RefCell::new(service_fn(move |event: LambdaEvent<Reader>| {
+            let sdk = hand_sdk.clone();
+            async move {
+                let extra = ByHand {
+                    trace_header: event.context.xray_trace_id.clone(),
+                    ..ByHand::default()
+                };
+                by_hand_with(&sdk, &event.payload, &extra)
+                    .await
+                    .map_err(lambda_runtime::Error::from)
+            }
+        }));
+        let json = serde_json::to_vec(&reader()).unwrap();
+
+        super::taking_turns(
+            &format!("from inside a handler, its trace forwarded (pass {pass})"),
+            || {
+                let call = by_hand.borrow_mut().call(event(&json));
+                async move { call.await.unwrap() }
+            },
+            || {
+                let call = generated.borrow_mut().call(event(&json));
+                async move { call.await.unwrap() }
+            },
+            1.02,
+        )
+        .await;
     }
 }
 

@@ -10,12 +10,12 @@ use aws_smithy_types::body::SdkBody;
 use lambda_client::{InvokeError, lambda_client};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Reader {
     message: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Echo {
     #[allow(dead_code)] // decoded, and that is the point
     echo: String,

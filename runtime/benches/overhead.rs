@@ -65,33 +65,12 @@ fn interleaved() {
     let sdk = sdk();
     let client = InvokedClient::new(sdk.clone());
     let reader = reader();
-    let (mut by_hand_rounds, mut generated_rounds) = (Vec::new(), Vec::new());
-    runtime.block_on(async {
-        for _ in 0..41 {
-            let started = std::time::Instant::now();
-            for _ in 0..300 {
-                std::hint::black_box(by_hand(&sdk, &reader).await.unwrap());
-            }
-            by_hand_rounds.push(started.elapsed());
-            let started = std::time::Instant::now();
-            for _ in 0..300 {
-                std::hint::black_box(client.read(&reader).await.unwrap());
-            }
-            generated_rounds.push(started.elapsed());
-        }
-    });
-    let median = |rounds: &mut Vec<Duration>| {
-        rounds.sort_unstable();
-        rounds[rounds.len() / 2].as_secs_f64() / 300.0
-    };
-    let (base, candidate) = (median(&mut by_hand_rounds), median(&mut generated_rounds));
-    let ratio = candidate / base;
-    println!(
-        "RATIO sync_call_1kb, taking turns: generated_client {:.1} µs / hand_written_sdk {:.1} µs = {ratio:.3} ({} the bound of 1.05)",
-        candidate * 1e6,
-        base * 1e6,
-        if ratio <= 1.05 { "within" } else { "OVER" },
-    );
+    runtime.block_on(taking_turns(
+        "sync_call_1kb, taking turns",
+        || async { by_hand(&sdk, &reader).await.unwrap() },
+        || async { client.read(&reader).await.unwrap() },
+        1.05,
+    ));
 }
 
 /// `by_hand` and `generated` taking turns, 41 rounds of 300 calls: prints

@@ -33,7 +33,7 @@ const LISTED_SCHEMAS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
 
 /// The keywords that describe a value for a reader and change nothing of
 /// what is valid: left out of the fingerprint.
-const ANNOTATIONS: [&str; 8] = [
+pub(super) const ANNOTATIONS: [&str; 8] = [
     "title",
     "description",
     "examples",

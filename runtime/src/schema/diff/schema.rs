@@ -18,6 +18,7 @@ use super::read::{
     keyed, number_range, properties, reference, required, resolved, types, values, without_null,
 };
 use super::verdict::{Breaks, Flow};
+use crate::schema::normal::ANNOTATIONS;
 
 /// How deep a walk goes before it stops: far past any real contract, and
 /// a guard for schemas whose recursion is not through a reference.
@@ -51,18 +52,6 @@ const COMPARED: [&str; 25] = [
     "exclusiveMaximum",
     "minLength",
     "maxLength",
-];
-
-/// The keywords that describe and do not constrain.
-const ANNOTATIONS: [&str; 8] = [
-    "title",
-    "description",
-    "examples",
-    "$comment",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "default",
 ];
 
 /// The definitions of two documents, and the reference pairs already

@@ -163,3 +163,55 @@ async fn preparing_twice_adds_nothing() {
     let traces: Vec<_> = sent[0].1.get_all("x-amzn-trace-id").iter().collect();
     assert_eq!(traces, [trace]);
 }
+
+/// A durable call's handle polls through the prepared client: a poll is a
+/// read, and a throttled one is retried with the SDK's standard retries
+/// rather than ending `result()` (the calls themselves keep one attempt).
+#[tokio::test]
+async fn a_throttled_poll_of_a_durable_execution_is_retried() {
+    let polls = Arc::new(Mutex::new(0));
+    let counted = polls.clone();
+    let http_client = infallible_client_fn(move |_request| {
+        let mut polls = counted.lock().unwrap();
+        *polls += 1;
+        if *polls == 1 {
+            return http::Response::builder()
+                .status(429)
+                .header("x-amzn-ErrorType", "TooManyRequestsException")
+                .body(SdkBody::from(
+                    r#"{"message":"Rate exceeded","Reason":"CallerRateLimitExceeded"}"#,
+                ))
+                .unwrap();
+        }
+        let document = serde_json::json!({
+            "DurableExecutionArn": "arn:aws:lambda:eu-west-3:123456789012:function:fulfil:live/durable-execution/order-1/0",
+            "DurableExecutionName": "order-1",
+            "FunctionArn": "arn:aws:lambda:eu-west-3:123456789012:function:fulfil:live",
+            "Version": "1",
+            "StartTimestamp": 1_700_000_000,
+            "Status": "SUCCEEDED",
+            "Result": "42",
+        });
+        http::Response::builder()
+            .status(200)
+            .body(SdkBody::from(document.to_string()))
+            .unwrap()
+    });
+    let config = aws_sdk_lambda::Config::builder()
+        .with_test_defaults_v2()
+        .region(Region::new("eu-west-3"))
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
+        .http_client(http_client)
+        .build();
+    let prepared = aws_sdk_lambda::Client::from_conf(config).prepared();
+    let executions = prepared.durable_executions().expect("the SDK polls");
+    let execution = executions
+        .get("arn:aws:lambda:eu-west-3:123456789012:function:fulfil:live/durable-execution/order-1/0")
+        .await
+        .expect("the throttled poll is retried");
+    assert_eq!(
+        execution.status,
+        lambda_client::durable::DurableStatus::Succeeded
+    );
+    assert_eq!(*polls.lock().unwrap(), 2);
+}

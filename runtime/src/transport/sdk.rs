@@ -298,12 +298,22 @@ impl DurableExecutions for aws_sdk_lambda::Client {
     ) -> Pin<Box<dyn Future<Output = Result<DurableExecution, ApiError>> + Send + '_>> {
         let arn = arn.to_owned();
         Box::pin(async move {
-            let output = self
-                .get_durable_execution()
-                .durable_execution_arn(&arn)
-                .send()
-                .await
-                .map_err(|error| self.refused(&arn, None, error))?;
+            let poll = self.get_durable_execution().durable_execution_arn(&arn);
+            // A poll is a read: a prepared client, whose retries are off for
+            // the calls, retries it with the SDK's standard retries, so that
+            // a throttled poll does not end the wait.
+            let sent = if is_prepared(self.config()) {
+                poll.customize()
+                    .config_override(
+                        aws_sdk_lambda::config::Builder::default()
+                            .retry_config(RetryConfig::standard()),
+                    )
+                    .send()
+                    .await
+            } else {
+                poll.send().await
+            };
+            let output = sent.map_err(|error| self.refused(&arn, None, error))?;
             let mut execution = DurableExecution::new(DurableStatus::from(output.status.as_str()));
             execution.result = output.result;
             execution.error = output.error.map(|error| DurableError {

@@ -257,12 +257,16 @@ impl ClientConfig {
     /// invocation's (unless forwarding is off), else the client's.
     #[must_use]
     pub fn default_tenant(&self) -> Option<TenantId> {
-        let current = if self.forward_tenant {
+        self.forwarded_tenant().or_else(|| self.tenant.clone())
+    }
+
+    /// The invocation's tenant, unless forwarding is off.
+    pub(crate) fn forwarded_tenant(&self) -> Option<TenantId> {
+        if self.forward_tenant {
             TenantId::current()
         } else {
             None
-        };
-        current.or_else(|| self.tenant.clone())
+        }
     }
 
     /// How a durable call's `result()` polls for the execution's end.

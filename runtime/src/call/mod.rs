@@ -103,15 +103,18 @@ where
         Ok(payload) => request(config, spec, &function, qualifier, carried, payload),
         Err(error) => Err(error.calling(&function)),
     };
+    // What the caller's scopes hold is read where the method is called, so
+    // that a call spawned onto another task carries it; and again where it
+    // is awaited, for a call made before its scope was entered.
+    let trace_header = crate::trace_header::current();
+    let tenant = config.forwarded_tenant();
     tracing::Instrument::instrument(
         async move {
             let result = match request {
                 Ok(mut request) => {
-                    // Read where the call is awaited: that is where a caller's
-                    // `trace_header::scope` is, and a callee's invocation.
-                    request.trace_header = crate::trace_header::current();
+                    request.trace_header = trace_header.or_else(crate::trace_header::current);
                     if request.tenant_id.is_none() {
-                        request.tenant_id = config.default_tenant();
+                        request.tenant_id = tenant.or_else(|| config.default_tenant());
                     }
                     let call = Call {
                         transport,

@@ -176,14 +176,7 @@ fn request(
     } else {
         None
     };
-    // The client's own context alone: encoded when it was set.
-    let client_context = if let (true, None, None, Some(encoded)) =
-        (sync, context, fingerprint, config.encoded_client_context())
-    {
-        Some(within_limit(function, encoded.to_owned())?)
-    } else {
-        joined_context(config, spec, function, context, fingerprint)?
-    };
+    let client_context = joined_context(config, spec, function, context, fingerprint)?;
     Ok(InvokeRequest {
         function_name: function.clone(),
         qualifier,
@@ -209,6 +202,13 @@ fn joined_context(
     context: Option<&ClientContext>,
     fingerprint: Option<&ContractId>,
 ) -> Result<Option<String>, PayloadError> {
+    let sync = spec.invocation_type == InvocationType::RequestResponse;
+    // The client's own context alone: encoded when it was set.
+    if let (true, None, None, Some(encoded)) =
+        (sync, context, fingerprint, config.encoded_client_context())
+    {
+        return within_limit(function, encoded.to_owned()).map(Some);
+    }
     let client_context = match (
         spec.invocation_type,
         context,

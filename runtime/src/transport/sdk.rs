@@ -129,6 +129,11 @@ impl Intercept for TraceHeader {
     }
 }
 
+/// The override of one request's retries.
+fn retrying(retry: RetryConfig) -> aws_sdk_lambda::config::Builder {
+    aws_sdk_lambda::config::Builder::default().retry_config(retry)
+}
+
 fn retries_off(config: &aws_sdk_lambda::Config) -> bool {
     config
         .retry_config()
@@ -182,10 +187,7 @@ macro_rules! send_once {
             trace_header => {
                 let mut call = call.customize();
                 if !retries_off {
-                    call = call.config_override(
-                        aws_sdk_lambda::config::Builder::default()
-                            .retry_config(RetryConfig::disabled()),
-                    );
+                    call = call.config_override(retrying(RetryConfig::disabled()));
                 }
                 if let Some(trace_header) = trace_header {
                     call = call.mutate_request(move |request| {
@@ -304,10 +306,7 @@ impl DurableExecutions for aws_sdk_lambda::Client {
             // a throttled poll does not end the wait.
             let sent = if is_prepared(self.config()) {
                 poll.customize()
-                    .config_override(
-                        aws_sdk_lambda::config::Builder::default()
-                            .retry_config(RetryConfig::standard()),
-                    )
+                    .config_override(retrying(RetryConfig::standard()))
                     .send()
                     .await
             } else {

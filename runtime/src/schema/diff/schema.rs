@@ -26,7 +26,7 @@ const DEPTH: usize = 64;
 
 /// What the walk reads, or judges as a whole, on both sides: any other
 /// keyword that differs is a change of constraints.
-const COMPARED: [&str; 25] = [
+const COMPARED: [&str; 26] = [
     "$ref",
     "$schema",
     "$id",
@@ -52,6 +52,7 @@ const COMPARED: [&str; 25] = [
     "exclusiveMaximum",
     "minLength",
     "maxLength",
+    "pattern",
 ];
 
 /// The definitions of two documents, and the reference pairs already
@@ -162,9 +163,7 @@ impl<'a> Schemas<'a> {
                         .iter()
                         .filter(|(key, _)| {
                             let key = key.as_str();
-                            !COMPARED.contains(&key)
-                                && !ANNOTATIONS.contains(&key)
-                                && key != "pattern"
+                            !COMPARED.contains(&key) && !ANNOTATIONS.contains(&key)
                         })
                         .map(|(key, value)| (key.clone(), value.clone()))
                         .collect()
@@ -326,21 +325,14 @@ impl<'a> Schemas<'a> {
         for (name, old_schema) in &old_properties {
             let field = format!("{at}.{name}");
             match new_properties.get(name) {
-                None => {
-                    let mut breaks = Breaks::Nobody;
-                    if old_required.contains(name.as_str()) {
-                        breaks = breaks.and(flow.old_consumer());
-                    }
-                    if new_closed {
-                        breaks = breaks.and(flow.new_consumer());
-                    }
-                    let kind = if old_required.contains(name.as_str()) {
-                        "required"
-                    } else {
-                        "optional"
-                    };
-                    self.change(format!("{kind} field {field} removed"), breaks);
-                }
+                None => self.one_sided(
+                    &field,
+                    "removed",
+                    old_required
+                        .contains(name.as_str())
+                        .then(|| flow.old_consumer()),
+                    new_closed.then(|| flow.new_consumer()),
+                ),
                 Some(new_schema) => {
                     match (
                         old_required.contains(name.as_str()),
@@ -362,21 +354,38 @@ impl<'a> Schemas<'a> {
             .keys()
             .filter(|name| !old_properties.contains_key(*name))
         {
-            let field = format!("{at}.{name}");
-            let mut breaks = Breaks::Nobody;
-            if new_required.contains(name.as_str()) {
-                breaks = breaks.and(flow.new_consumer());
-            }
-            if old_closed {
-                breaks = breaks.and(flow.old_consumer());
-            }
-            let kind = if new_required.contains(name.as_str()) {
-                "required"
-            } else {
-                "optional"
-            };
-            self.change(format!("{kind} field {field} added"), breaks);
+            self.one_sided(
+                &format!("{at}.{name}"),
+                "added",
+                new_required
+                    .contains(name.as_str())
+                    .then(|| flow.new_consumer()),
+                old_closed.then(|| flow.old_consumer()),
+            );
         }
+    }
+
+    /// A field only one side names (`removed` from the old, or `added` by
+    /// the new): `required` is whom it breaks when that side requires it
+    /// (its consumer there), `refused` whom it breaks when the other side
+    /// refuses fields it does not name.
+    fn one_sided(
+        &mut self,
+        field: &str,
+        verb: &str,
+        required: Option<Breaks>,
+        refused: Option<Breaks>,
+    ) {
+        let kind = if required.is_some() {
+            "required"
+        } else {
+            "optional"
+        };
+        let breaks = [required, refused]
+            .into_iter()
+            .flatten()
+            .fold(Breaks::Nobody, Breaks::and);
+        self.change(format!("{kind} field {field} {verb}"), breaks);
     }
 
     /// `additionalProperties`: a map's values, or whether a struct takes

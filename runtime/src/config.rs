@@ -13,30 +13,35 @@ use tokio::sync::Semaphore;
 
 use crate::context::ClientContext;
 use crate::durable::polling::Polling;
+use crate::retry::quota::Bucket;
 use crate::tenant::TenantId;
 
-/// Exponential backoff with full jitter, a maximum number of attempts and a
-/// total time budget.
+/// Exponential backoff with full jitter, a maximum number of attempts, a
+/// total time budget, and a [`RetryQuota`] shared by the client's calls.
 ///
 /// The wait before retry `n` is a random duration between zero and
 /// `min(max_delay, base_delay × 2ⁿ⁻¹)`, or Lambda's `Retry-After` if longer;
-/// no retry starts once the budget since the first attempt would be spent.
+/// no retry starts once the budget since the first attempt would be spent,
+/// or once the client's quota is empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
     base_delay: Duration,
     max_delay: Duration,
     budget: Duration,
+    quota: Option<RetryQuota>,
 }
 
 impl Default for RetryPolicy {
-    /// 3 attempts, from 100 ms up to 5 s apart, within 30 s.
+    /// 3 attempts, from 100 ms up to 5 s apart, within 30 s, under the
+    /// default [`RetryQuota`].
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 3,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(5),
             budget: Duration::from_secs(30),
+            quota: Some(RetryQuota::default()),
         }
     }
 }
@@ -76,6 +81,28 @@ impl RetryPolicy {
         self
     }
 
+    /// Draws every retry from `quota`, which the client's calls share.
+    #[must_use]
+    pub fn with_quota(mut self, quota: RetryQuota) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// Retries every call that may be retried, however many of the
+    /// client's calls are failing: each call may then send `max_attempts`
+    /// requests during an outage.
+    #[must_use]
+    pub fn without_quota(mut self) -> Self {
+        self.quota = None;
+        self
+    }
+
+    /// The quota retries are drawn from, if any.
+    #[must_use]
+    pub fn quota(&self) -> Option<RetryQuota> {
+        self.quota
+    }
+
     /// The most attempts a call makes.
     #[must_use]
     pub fn max_attempts(&self) -> u32 {
@@ -100,9 +127,97 @@ impl RetryPolicy {
     }
 }
 
+/// How many retries a client may send while its calls fail: a token bucket,
+/// shared by every clone of the client, with the defaults of the AWS SDKs'
+/// standard retry mode.
+///
+/// A retry takes [`retry_cost`](Self::retry_cost) tokens (5), one after a
+/// timeout [`timeout_cost`](Self::timeout_cost) (10); a retry that succeeds
+/// gives its tokens back, and a call that succeeds at its first attempt
+/// adds [`success_reward`](Self::success_reward) (1), up to the
+/// [`capacity`](Self::capacity) (500). When the bucket holds too few, a
+/// call ends with its last error instead of retrying, and the error says
+/// so ([`InvokeError::retry_quota_spent`](crate::InvokeError::retry_quota_spent)):
+/// from full, 100 retries while nothing succeeds, so 1,000 calls against
+/// an endpoint that answers only 503 send about 1,100 requests, not 3,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryQuota {
+    capacity: u32,
+    retry_cost: u32,
+    timeout_cost: u32,
+    success_reward: u32,
+}
+
+impl Default for RetryQuota {
+    /// 500 tokens, 5 a retry, 10 a retry after a timeout, 1 back for each
+    /// call that succeeds at once.
+    fn default() -> Self {
+        RetryQuota {
+            capacity: 500,
+            retry_cost: 5,
+            timeout_cost: 10,
+            success_reward: 1,
+        }
+    }
+}
+
+impl RetryQuota {
+    /// The tokens of a full bucket, where it starts.
+    #[must_use]
+    pub fn with_capacity(mut self, capacity: u32) -> Self {
+        self.capacity = capacity;
+        self
+    }
+
+    /// The tokens a retry takes.
+    #[must_use]
+    pub fn with_retry_cost(mut self, cost: u32) -> Self {
+        self.retry_cost = cost;
+        self
+    }
+
+    /// The tokens a retry after a timeout takes.
+    #[must_use]
+    pub fn with_timeout_cost(mut self, cost: u32) -> Self {
+        self.timeout_cost = cost;
+        self
+    }
+
+    /// The tokens a call that succeeds at its first attempt gives back.
+    #[must_use]
+    pub fn with_success_reward(mut self, reward: u32) -> Self {
+        self.success_reward = reward;
+        self
+    }
+
+    /// The tokens of a full bucket.
+    #[must_use]
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// The tokens a retry takes.
+    #[must_use]
+    pub fn retry_cost(&self) -> u32 {
+        self.retry_cost
+    }
+
+    /// The tokens a retry after a timeout takes.
+    #[must_use]
+    pub fn timeout_cost(&self) -> u32 {
+        self.timeout_cost
+    }
+
+    /// The tokens a call that succeeds at its first attempt gives back.
+    #[must_use]
+    pub fn success_reward(&self) -> u32 {
+        self.success_reward
+    }
+}
+
 /// How a generated client makes its calls: its [`RetryPolicy`], the timeout
 /// of each attempt, and a limit of calls in flight per function. Clones share
-/// the limits.
+/// the limits and the retry quota.
 ///
 /// ```
 /// use std::time::Duration;
@@ -119,8 +234,13 @@ impl RetryPolicy {
 #[derive(Clone)]
 pub struct ClientConfig {
     retry: RetryPolicy,
-    timeout: Option<Duration>,
-    limits: HashMap<String, (usize, Arc<Semaphore>)>,
+    /// The tokens left of the policy's quota, shared by clones.
+    quota: Option<Arc<Bucket>>,
+    timeout: Duration,
+    stream_timeout: Duration,
+    stream_idle_timeout: Option<Duration>,
+    limits: HashMap<String, Limit>,
+    callee_timeouts: HashMap<String, Duration>,
     spans: bool,
     qualifier: Option<String>,
     names: Option<Arc<NameResolver>>,
@@ -135,12 +255,24 @@ pub struct ClientConfig {
 /// Turns the name a method gives into the name the client calls.
 type NameResolver = dyn Fn(&str) -> String + Send + Sync;
 
+/// A limit of calls in flight to one function, and its slots.
+#[derive(Clone)]
+pub(crate) struct Limit {
+    pub(crate) limit: usize,
+    pub(crate) slots: Arc<Semaphore>,
+}
+
 impl Default for ClientConfig {
     fn default() -> Self {
+        let retry = RetryPolicy::default();
         ClientConfig {
-            retry: RetryPolicy::default(),
-            timeout: None,
+            quota: retry.quota.map(|quota| Arc::new(Bucket::new(quota))),
+            retry,
+            timeout: ClientConfig::DEFAULT_ATTEMPT_TIMEOUT,
+            stream_timeout: ClientConfig::DEFAULT_STREAM_TIMEOUT,
+            stream_idle_timeout: None,
             limits: HashMap::new(),
+            callee_timeouts: HashMap::new(),
             spans: true,
             qualifier: None,
             names: None,
@@ -154,7 +286,23 @@ impl Default for ClientConfig {
 }
 
 impl ClientConfig {
-    /// The default retries, no timeout of our own (the SDK's apply), no
+    /// The attempt timeout of a client that sets none: just over the 15
+    /// minutes Lambda lets a function run, plus the 10 s its start may take, so
+    /// that no answer that can still come is cut off, and a connection that
+    /// will never answer still ends.
+    pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15 * 60 + 30);
+
+    /// How long a response stream may last, from its request, when the client
+    /// sets no bound: the same bound as an attempt's, since Lambda ends a
+    /// streaming function's run, and with it the stream, within 15 minutes.
+    pub const DEFAULT_STREAM_TIMEOUT: Duration = ClientConfig::DEFAULT_ATTEMPT_TIMEOUT;
+
+    /// The callee's own timeout when the client is not told it: Lambda's
+    /// default function timeout.
+    pub const DEFAULT_CALLEE_TIMEOUT: Duration = Duration::from_secs(3);
+
+    /// The default retries and their quota, an attempt timeout of
+    /// [`ClientConfig::DEFAULT_ATTEMPT_TIMEOUT`] (the SDK's own timeouts apply too), no
     /// limits, a `tracing` span per call.
     #[must_use]
     pub fn new() -> Self {
@@ -294,18 +442,54 @@ impl ClientConfig {
         self.spans
     }
 
-    /// Retries calls with `policy`; a method's `max_attempts` overrides its attempts.
+    /// Retries calls with `policy`; a method's `max_attempts` overrides its
+    /// attempts. The policy's quota starts full, shared by the clones made
+    /// from here on.
     #[must_use]
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.quota = policy.quota.map(|quota| Arc::new(Bucket::new(quota)));
         self.retry = policy;
         self
     }
 
     /// Ends an attempt that has no answer after `timeout` with
-    /// `InvokeError::Transport`; a method's `timeout_ms` overrides it.
+    /// `InvokeError::Transport` (its kind `Timeout`); a method's
+    /// `timeout_ms` overrides it. [`ClientConfig::DEFAULT_ATTEMPT_TIMEOUT`] unless set.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = timeout;
+        self
+    }
+
+    /// Ends a response stream that is still open `timeout` after its
+    /// request was sent, with `InvokeError::Transport` saying how far it
+    /// got. [`ClientConfig::DEFAULT_STREAM_TIMEOUT`] unless set.
+    #[must_use]
+    pub fn stream_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_timeout = timeout;
+        self
+    }
+
+    /// Ends a response stream that sends nothing for `timeout` (no data,
+    /// no end) with `InvokeError::Transport`. None unless set: a callee may
+    /// think for minutes between two chunks.
+    #[must_use]
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// The callee's own timeout (its function configuration's `Timeout`),
+    /// for `function` as the methods name it. An attempt that gives up
+    /// earlier (its attempt timeout, a lost connection) leaves the callee
+    /// running on Lambda to its own end, so the slot it held under
+    /// [`concurrency_limit`](Self::concurrency_limit) stays taken until
+    /// then: the next call waits for it instead of being throttled by the
+    /// run it cannot see. [`ClientConfig::DEFAULT_CALLEE_TIMEOUT`] (Lambda's default)
+    /// unless set.
+    #[must_use]
+    pub fn callee_timeout(mut self, function: impl Into<String>, timeout: Duration) -> Self {
+        self.callee_timeouts.insert(function.into(), timeout);
         self
     }
 
@@ -320,8 +504,8 @@ impl ClientConfig {
     #[must_use]
     pub fn concurrency_limit(mut self, function: impl Into<String>, limit: usize) -> Self {
         let limit = limit.clamp(1, Semaphore::MAX_PERMITS);
-        self.limits
-            .insert(function.into(), (limit, Arc::new(Semaphore::new(limit))));
+        let slots = Arc::new(Semaphore::new(limit));
+        self.limits.insert(function.into(), Limit { limit, slots });
         self
     }
 
@@ -331,21 +515,46 @@ impl ClientConfig {
         &self.retry
     }
 
-    /// The timeout of each attempt, if set.
+    /// The timeout of each attempt.
     #[must_use]
-    pub fn attempt_timeout(&self) -> Option<Duration> {
+    pub fn attempt_timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// How long a response stream may last, and how long it may be idle.
+    #[must_use]
+    pub fn stream_timeouts(&self) -> (Duration, Option<Duration>) {
+        (self.stream_timeout, self.stream_idle_timeout)
+    }
+
+    /// The callee's own timeout, as set or the default.
+    #[must_use]
+    pub fn callee_timeout_of(&self, function: &str) -> Duration {
+        self.callee_timeouts
+            .get(function)
+            .copied()
+            .unwrap_or(ClientConfig::DEFAULT_CALLEE_TIMEOUT)
     }
 
     /// The limit of calls in flight to `function`, if set.
     #[must_use]
     pub fn limit(&self, function: &str) -> Option<usize> {
-        self.limits.get(function).map(|(limit, _)| *limit)
+        self.limits.get(function).map(|limit| limit.limit)
     }
 
-    /// The slots of calls in flight to `function`, if it has a limit.
-    pub(crate) fn slots(&self, function: &str) -> Option<&Arc<Semaphore>> {
-        self.limits.get(function).map(|(_, slots)| slots)
+    /// The limit of calls in flight to `function` and its slots, if set.
+    pub(crate) fn limit_of(&self, function: &str) -> Option<&Limit> {
+        self.limits.get(function)
+    }
+
+    /// The tokens left of the retry quota, if the policy has one.
+    pub(crate) fn quota(&self) -> Option<&Bucket> {
+        self.quota.as_deref()
+    }
+
+    /// The same, to share with what outlives a call: a durable call's handle.
+    pub(crate) fn shared_quota(&self) -> Option<Arc<Bucket>> {
+        self.quota.clone()
     }
 }
 
@@ -354,12 +563,15 @@ impl fmt::Debug for ClientConfig {
         let limits: HashMap<&str, usize> = self
             .limits
             .iter()
-            .map(|(function, (limit, _))| (function.as_str(), *limit))
+            .map(|(function, limit)| (function.as_str(), limit.limit))
             .collect();
         f.debug_struct("ClientConfig")
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("stream_timeout", &self.stream_timeout)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
             .field("limits", &limits)
+            .field("callee_timeouts", &self.callee_timeouts)
             .field("spans", &self.spans)
             .field("qualifier", &self.qualifier)
             .field("client_context", &self.client_context)

@@ -88,10 +88,10 @@ mod transport;
 pub use context::ClientContext;
 pub use durable::{DurableCall, ExecutionName};
 pub use error::{
-    ApiError, ClientContextTooLarge, ContractSkew, DecodeError, EncodeError, FromFunctionError,
-    FunctionError, InvokeError, PayloadTooLarge, Queued, ResponseTooLarge, ServiceError,
-    ServiceErrorKind, StillRunning, ThrottleReason, Throttled, TransportError, TransportErrorKind,
-    UnexpectedStatus, Unqualified,
+    ApiError, ClientContextTooLarge, ContractSkew, DecodeError, DurableRequestFailed, EncodeError,
+    FromFunctionError, FunctionError, InvokeError, PayloadTooLarge, Queued, ResponseTooLarge,
+    ServiceError, ServiceErrorKind, StillRunning, ThrottleReason, Throttled, TransportError,
+    TransportErrorKind, UnexpectedStatus, Unqualified,
 };
 pub use invocation_type::InvocationType;
 pub use lambda_client_macros::{LambdaError, lambda_client};
@@ -100,7 +100,7 @@ pub use stream::{ByteStream, ResponseStream};
 pub use tenant::TenantId;
 
 #[cfg(feature = "client")]
-pub use config::{ClientConfig, RetryPolicy};
+pub use config::{ClientConfig, RetryPolicy, RetryQuota};
 #[cfg(feature = "client")]
 pub use transport::{InvokeRequest, InvokeResponse, InvokeStreamResponse, StreamEvent, Transport};
 

@@ -31,6 +31,8 @@ pub enum Fault {
     ServiceException,
     /// The callee runs, then a bare 503 without an error code.
     Unavailable,
+    /// A bare 503 at once, nothing forwarded: the endpoint itself is down.
+    Outage,
     /// The callee runs, then the connection is dropped before the response.
     Reset,
     /// The callee runs, then no answer ever comes.
@@ -148,6 +150,7 @@ async fn proxy(
                 r#"{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."}"#,
             ));
         }
+        Fault::Outage => return Ok(unavailable()),
         Fault::EniLimit => {
             return Ok(error_answer(
                 502,
@@ -177,18 +180,19 @@ async fn proxy(
             "ServiceException",
             r#"{"Type":"Service","message":"internal error"}"#,
         )),
-        Fault::Unavailable => {
-            let mut answer =
-                http::Response::new(Full::new(Bytes::from_static(b"Service Unavailable")));
-            *answer.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
-            Ok(answer)
-        }
+        Fault::Unavailable => Ok(unavailable()),
         Fault::Reset => Err(Dropped),
         Fault::Hang => std::future::pending().await,
-        Fault::None | Fault::Throttle | Fault::EniLimit => {
+        Fault::None | Fault::Throttle | Fault::EniLimit | Fault::Outage => {
             Ok(http::Response::from_parts(parts, Full::new(body)))
         }
     }
+}
+
+fn unavailable() -> http::Response<Full<Bytes>> {
+    let mut answer = http::Response::new(Full::new(Bytes::from_static(b"Service Unavailable")));
+    *answer.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
+    answer
 }
 
 fn error_answer(

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use lambda_client::durable::{DurableStatus, Polling};
 use lambda_client::{
-    ClientConfig, DurableCall, ExecutionName, FunctionError, InvokeError, LambdaError, Reply,
-    ServiceErrorKind, lambda_client,
+    ApiError, ClientConfig, DurableCall, ExecutionName, FunctionError, InvokeError, LambdaError,
+    Reply, ServiceErrorKind, lambda_client,
 };
 use lambda_client_local::{LocalFunction, LocalLambda};
 use lambda_client_tests::faults::{Fault, FaultProxy};
@@ -225,8 +225,12 @@ async fn stopping_an_execution_ends_it_stopped() {
         panic!("a stopped execution has no result")
     };
     assert_eq!(error.error_type(), Some("Stopped"));
-    let Err(InvokeError::Service(refusal)) = call.stop().await else {
+    let Err(InvokeError::DurableRequest(failed)) = call.stop().await else {
         panic!("an execution that ended cannot be stopped")
+    };
+    assert_eq!(failed.operation(), "StopDurableExecution");
+    let ApiError::Service(refusal) = failed.api_error() else {
+        panic!("a refusal: {failed}")
     };
     assert_eq!(refusal.code(), "ResourceConflictException");
 }

@@ -13,7 +13,10 @@ use aws_sdk_lambda::config::{ConfigBag, Intercept, Region, RuntimeComponents};
 use aws_sdk_lambda::error::BoxError;
 use aws_smithy_http_client::test_util::infallible_client_fn;
 use aws_smithy_types::body::SdkBody;
-use lambda_client::{InvokeError, Transport, lambda_client, trace_header};
+use lambda_client::durable::Polling;
+use lambda_client::{
+    ApiError, DurableCall, InvokeError, ThrottleReason, Transport, lambda_client, trace_header,
+};
 
 #[lambda_client]
 trait Counter {
@@ -164,11 +167,12 @@ async fn preparing_twice_adds_nothing() {
     assert_eq!(traces, [trace]);
 }
 
-/// A durable call's handle polls through the prepared client: a poll is a
-/// read, and a throttled one is retried with the SDK's standard retries
-/// rather than ending `result()` (the calls themselves keep one attempt).
+/// A durable call's handle polls through the prepared client, one request
+/// a poll as for a call: `result()` retries a throttled poll under the
+/// client's own policy and quota, so the SDK's retries (standard, in the
+/// user's configuration) would only multiply them.
 #[tokio::test]
-async fn a_throttled_poll_of_a_durable_execution_is_retried() {
+async fn a_throttled_poll_of_a_durable_execution_is_retried_by_result_not_by_the_sdk() {
     let polls = Arc::new(Mutex::new(0));
     let counted = polls.clone();
     let http_client = infallible_client_fn(move |_request| {
@@ -205,13 +209,20 @@ async fn a_throttled_poll_of_a_durable_execution_is_retried() {
         .build();
     let prepared = aws_sdk_lambda::Client::from_conf(config).prepared();
     let executions = prepared.durable_executions().expect("the SDK polls");
-    let execution = executions
-        .get("arn:aws:lambda:eu-west-3:123456789012:function:fulfil:live/durable-execution/order-1/0")
-        .await
-        .expect("the throttled poll is retried");
+    let arn =
+        "arn:aws:lambda:eu-west-3:123456789012:function:fulfil:live/durable-execution/order-1/0";
+    let Err(ApiError::Throttled(throttled)) = executions.get(arn).await else {
+        panic!("one poll is one request, and the first is throttled")
+    };
+    assert_eq!(throttled.reason(), &ThrottleReason::CallerRateLimitExceeded);
+    assert_eq!(*polls.lock().unwrap(), 1);
+
+    *polls.lock().unwrap() = 0;
+    let call: DurableCall<u64> =
+        DurableCall::new("fulfil", arn, Some(executions), Polling::default());
     assert_eq!(
-        execution.status,
-        lambda_client::durable::DurableStatus::Succeeded
+        call.result().await.expect("the throttled poll is retried"),
+        42
     );
     assert_eq!(*polls.lock().unwrap(), 2);
 }

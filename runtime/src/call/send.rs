@@ -1,5 +1,6 @@
 //! Sending one call: a slot under the function's limit, a timeout on each
-//! attempt, and another attempt where `retry.rs` allows one.
+//! attempt, and another attempt where `retry/` allows one and the client's
+//! quota has the tokens.
 //!
 //! The wait for a slot is part of the attempt: it counts against the attempt
 //! timeout, and against the policy's budget, so that neither a busy limit
@@ -10,12 +11,13 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 
 use super::spec::CallSpec;
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, Limit};
 use crate::error::{ApiError, InvokeError, QueueBound, Queued, TransportError, TransportErrorKind};
+use crate::retry::quota::Bucket;
 use crate::retry::{self, RetryAction};
 use crate::transport::{InvokeRequest, InvokeResponse, InvokeStreamResponse, Transport};
 
@@ -98,7 +100,8 @@ impl Operation for InvokeStream {
 pub(super) type Answered<A> = (A, Option<OwnedSemaphorePermit>);
 
 /// Sends `request` until an attempt's outcome is final, the attempts are
-/// spent, or the next wait would overrun the policy's budget.
+/// spent, the next wait would overrun the policy's budget, or the client's
+/// retry quota has too few tokens left for another.
 pub(super) async fn send<O: Operation, T: Transport + ?Sized>(
     transport: &T,
     config: &ClientConfig,
@@ -108,21 +111,26 @@ pub(super) async fn send<O: Operation, T: Transport + ?Sized>(
     let policy = config.retry_policy();
     let max_attempts = spec.max_attempts.unwrap_or(policy.max_attempts());
     let attempt = Attempt {
-        timeout: spec.timeout.or(config.attempt_timeout()),
-        limit: config.limit(spec.function).zip(config.slots(spec.function)),
+        timeout: spec.timeout.unwrap_or(config.attempt_timeout()),
+        limit: config
+            .limit_of(spec.function)
+            .map(|limit| (limit, config.callee_timeout_of(spec.function))),
         started: Instant::now(),
         budget: policy.budget(),
     };
+    let quota = config.quota();
+    // The tokens the retry in flight took from the quota.
+    let mut taken = 0;
     let mut number = 1;
     loop {
         if number >= max_attempts {
             let (answer, slot) = attempt.run::<O, T>(transport, request).await?;
-            return answer.map(|answer| (answer, slot)).map_err(Unanswered::Api);
+            return settled(quota, taken, answer, slot);
         }
         let (answer, slot) = attempt.run::<O, T>(transport, request.clone()).await?;
         let RetryAction::Retry { at_least } = retry::action(answer.as_ref().err(), spec.idempotent)
         else {
-            return answer.map(|answer| (answer, slot)).map_err(Unanswered::Api);
+            return settled(quota, taken, answer, slot);
         };
         drop(slot);
         // A wait that would end past the budget is not started, however long
@@ -131,16 +139,45 @@ pub(super) async fn send<O: Operation, T: Transport + ?Sized>(
         if attempt.started.elapsed().saturating_add(delay) > policy.budget() {
             return answer.map(|answer| (answer, None)).map_err(Unanswered::Api);
         }
+        if let (Some(quota), Err(failure)) = (quota, &answer) {
+            match quota.take(failure) {
+                Some(tokens) => taken = tokens,
+                None => {
+                    return answer
+                        .map(|answer| (answer, None))
+                        .map_err(|failure| Unanswered::Api(failure.with_quota_spent()));
+                }
+            }
+        }
         tokio::time::sleep(delay).await;
         number += 1;
     }
 }
 
+/// The call's outcome, once final: an answer gives the quota back what the
+/// retry that got it took, or a first attempt's reward.
+fn settled<A>(
+    quota: Option<&Bucket>,
+    taken: u32,
+    answer: Result<A, ApiError>,
+    slot: Option<OwnedSemaphorePermit>,
+) -> Result<Answered<A>, Unanswered> {
+    match answer {
+        Ok(answer) => {
+            if let Some(quota) = quota {
+                quota.succeeded(taken);
+            }
+            Ok((answer, slot))
+        }
+        Err(failure) => Err(Unanswered::Api(failure)),
+    }
+}
+
 /// What every attempt of one call shares.
 struct Attempt<'a> {
-    timeout: Option<Duration>,
-    /// The client's limit for the function, and its slots.
-    limit: Option<(usize, &'a Arc<Semaphore>)>,
+    timeout: Duration,
+    /// The client's limit for the function, and the callee's own timeout.
+    limit: Option<(&'a Limit, Duration)>,
     started: Instant,
     budget: Duration,
 }
@@ -154,33 +191,38 @@ impl<'a> Attempt<'a> {
         transport: &T,
         request: InvokeRequest,
     ) -> Result<(Result<O::Answer, ApiError>, Option<OwnedSemaphorePermit>), Unanswered> {
-        let (timeout, slot) = match self.limit {
-            None => (self.timeout, None),
-            Some(limit) => {
-                let waiting = Instant::now();
-                let slot = self.slot(limit, &request, waiting).await?;
-                let left = self
-                    .timeout
-                    .map(|timeout| timeout.saturating_sub(waiting.elapsed()));
-                (left, slot)
-            }
+        let waiting = Instant::now();
+        let slot = match self.limit {
+            None => None,
+            Some((limit, _)) => self.slot(limit, &request, waiting).await?,
         };
-        let Some(left) = timeout else {
-            return Ok((O::attempt(transport, request).await, slot));
-        };
+        let left = self.timeout.saturating_sub(waiting.elapsed());
         let function = request.function_name.clone();
+        let sent = Instant::now();
         let answer = tokio::time::timeout(left, O::attempt(transport, request))
             .await
             .unwrap_or_else(|_| {
                 Err(ApiError::Transport(
                     TransportError::new(function, TransportErrorKind::Timeout).with_source(
                         format!(
-                            "no answer within the attempt timeout of {:?}",
-                            self.timeout.unwrap_or(left)
+                            "no answer within the attempt timeout of {:?}{}",
+                            self.timeout,
+                            if self.timeout == ClientConfig::DEFAULT_ATTEMPT_TIMEOUT {
+                                " (the default, just over the 15 minutes Lambda lets a function run; `ClientConfig::timeout` sets it)"
+                            } else {
+                                ""
+                            }
                         ),
                     ),
                 ))
             });
+        let slot = match (&answer, slot, self.limit) {
+            (Err(failure), Some(slot), Some((_, callee_timeout))) if may_run_on(failure) => {
+                hold(slot, sent + callee_timeout);
+                None
+            }
+            (_, slot, _) => slot,
+        };
         Ok((answer, slot))
     }
 
@@ -188,24 +230,49 @@ impl<'a> Attempt<'a> {
     /// attempt timeout or what is left of the budget.
     async fn slot(
         &self,
-        (limit, slots): (usize, &'a Arc<Semaphore>),
+        limit: &'a Limit,
         request: &InvokeRequest,
         waiting: Instant,
     ) -> Result<Option<OwnedSemaphorePermit>, Unanswered> {
         let budget_left = self.budget.saturating_sub(self.started.elapsed());
-        let (bound, kind) = match self.timeout {
-            Some(timeout) if timeout <= budget_left => (timeout, QueueBound::Timeout),
-            _ => (budget_left, QueueBound::Budget),
+        let (bound, kind) = if self.timeout <= budget_left {
+            (self.timeout, QueueBound::Timeout)
+        } else {
+            (budget_left, QueueBound::Budget)
         };
         // The semaphore is never closed, so acquiring only waits.
-        match tokio::time::timeout(bound, Arc::clone(slots).acquire_owned()).await {
+        match tokio::time::timeout(bound, Arc::clone(&limit.slots).acquire_owned()).await {
             Ok(slot) => Ok(slot.ok()),
             Err(_) => Err(Unanswered::Queued(Queued {
                 function: request.function_name.clone(),
-                limit,
+                limit: limit.limit,
                 waited: waiting.elapsed(),
                 bound: kind,
             })),
         }
     }
+}
+
+/// Whether the callee may still be running on Lambda after an attempt that
+/// ended in `failure`: the client stopped waiting (its timeout), or the
+/// connection broke before the answer.
+fn may_run_on(failure: &ApiError) -> bool {
+    matches!(
+        failure,
+        ApiError::Transport(failure)
+            if matches!(failure.kind(), TransportErrorKind::Timeout | TransportErrorKind::Dispatch)
+    )
+}
+
+/// Keeps `slot` taken until `until`, when the callee's run must have
+/// ended: a call that gave up on the callee does not free its slot for the
+/// next call to be throttled by the run it left behind.
+fn hold(slot: OwnedSemaphorePermit, until: Instant) {
+    if until <= Instant::now() {
+        return;
+    }
+    tokio::spawn(async move {
+        tokio::time::sleep_until(until).await;
+        drop(slot);
+    });
 }

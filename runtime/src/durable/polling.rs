@@ -4,9 +4,17 @@ use std::time::Duration;
 
 /// How [`DurableCall::result`](crate::DurableCall::result) polls: the first wait, the longest, and for
 /// how long in all.
+///
+/// Each wait is half as long again as the one before, up to the longest;
+/// the last poll is made at the timeout itself, so an execution that ends
+/// just before it is not reported still running. A wait under
+/// [`SHORTEST`](Self::SHORTEST) counts as that (a tighter loop only spends
+/// `GetDurableExecution`'s request rate), a longest wait under the first
+/// counts as the first, and a timeout too far off to reckon with waits
+/// indefinitely.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Polling {
-    pub(super) first: Duration,
+    first: Duration,
     longest: Duration,
     pub(super) timeout: Duration,
 }
@@ -24,6 +32,9 @@ impl Default for Polling {
 }
 
 impl Polling {
+    /// The shortest wait between two polls.
+    pub const SHORTEST: Duration = Duration::from_millis(10);
+
     /// The first wait.
     #[must_use]
     pub fn with_first(mut self, first: Duration) -> Self {
@@ -45,9 +56,16 @@ impl Polling {
         self
     }
 
-    /// The wait after `wait`.
+    /// The first wait, as it is used.
+    #[cfg(feature = "client")]
+    pub(super) fn first(&self) -> Duration {
+        self.first.max(Polling::SHORTEST)
+    }
+
+    /// The wait after `wait`, as it is used.
     #[cfg(feature = "client")]
     pub(super) fn next(&self, wait: Duration) -> Duration {
-        (wait + wait / 2).min(self.longest)
+        let longest = self.longest.max(self.first());
+        wait.saturating_add(wait / 2).min(longest)
     }
 }

@@ -22,7 +22,7 @@ pub(crate) use contract::CONTEXT_KEY;
 #[cfg(feature = "client")]
 pub(crate) use contract::named_in;
 pub use contract::{ContractId, ContractOf, ContractSkew};
-pub use durable::{StillRunning, Unqualified};
+pub use durable::{DurableRequestFailed, StillRunning, Unqualified};
 pub use function::{FromFunctionError, FunctionError, variant_data};
 #[cfg(feature = "client")]
 pub(crate) use limits::{CLIENT_CONTEXT_LIMIT, QueueBound, RESPONSE_LIMIT};
@@ -88,6 +88,10 @@ pub enum InvokeError<E = FunctionError> {
     /// A durable execution was still running when its handle stopped waiting.
     #[error(transparent)]
     StillRunning(StillRunning),
+    /// Asking Lambda about a durable execution failed (`GetDurableExecution`,
+    /// `StopDurableExecution`); the execution runs on.
+    #[error(transparent)]
+    DurableRequest(DurableRequestFailed),
     /// The callee could not decode the payload, and was built from another
     /// version of the contract (feature `schema`).
     #[error(transparent)]
@@ -130,6 +134,7 @@ impl<E> InvokeError<E> {
             InvokeError::UnexpectedStatus(error) => InvokeError::UnexpectedStatus(error),
             InvokeError::Unqualified(error) => InvokeError::Unqualified(error),
             InvokeError::StillRunning(error) => InvokeError::StillRunning(error),
+            InvokeError::DurableRequest(error) => InvokeError::DurableRequest(error),
             InvokeError::ContractSkew(error) => InvokeError::ContractSkew(error),
         }
     }
@@ -151,8 +156,49 @@ impl<E> InvokeError<E> {
             InvokeError::UnexpectedStatus(_) => "unexpected_status",
             InvokeError::Unqualified(_) => "unqualified",
             InvokeError::StillRunning(_) => "still_running",
+            InvokeError::DurableRequest(_) => "durable_request_failed",
             InvokeError::ContractSkew(_) => "contract_skew",
         }
+    }
+}
+
+impl<E> InvokeError<E> {
+    /// Whether the call ended with this error, instead of retrying, because
+    /// the client's retry quota was spent (see
+    /// [`RetryQuota`](crate::RetryQuota)).
+    #[must_use]
+    pub fn retry_quota_spent(&self) -> bool {
+        match self {
+            InvokeError::Throttled(error) => error.retry_quota_spent(),
+            InvokeError::Service(error) => error.retry_quota_spent(),
+            InvokeError::Transport(error) => error.retry_quota_spent(),
+            InvokeError::DurableRequest(error) => error.api_error().retry_quota_spent(),
+            _ => false,
+        }
+    }
+}
+
+impl ApiError {
+    /// Whether the call was not retried because the client's retry quota
+    /// was spent.
+    #[must_use]
+    pub fn retry_quota_spent(&self) -> bool {
+        match self {
+            ApiError::Throttled(error) => error.retry_quota_spent(),
+            ApiError::Service(error) => error.retry_quota_spent(),
+            ApiError::Transport(error) => error.retry_quota_spent(),
+        }
+    }
+
+    /// The same error, saying that the client's retry quota was spent.
+    #[cfg(feature = "client")]
+    pub(crate) fn with_quota_spent(mut self) -> Self {
+        match &mut self {
+            ApiError::Throttled(error) => error.set_quota_spent(),
+            ApiError::Service(error) => error.set_quota_spent(),
+            ApiError::Transport(error) => error.set_quota_spent(),
+        }
+        self
     }
 }
 
@@ -161,7 +207,15 @@ impl<E> From<ApiError> for InvokeError<E> {
         match error {
             ApiError::Throttled(throttled) => InvokeError::Throttled(throttled),
             ApiError::Service(service) => InvokeError::Service(service),
-            ApiError::Transport(transport) => InvokeError::Transport(transport),
+            ApiError::Transport(transport) => match transport.declared_size() {
+                Some(size) => InvokeError::ResponseTooLarge(ResponseTooLarge {
+                    function: transport.function().to_owned().into(),
+                    size,
+                    limit: RESPONSE_LIMIT,
+                    what: "a synchronous response (the size its Content-Length declares; none of its body was read)",
+                }),
+                None => InvokeError::Transport(transport),
+            },
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::cause::{BoxError, Cause};
-use super::text::Escaped;
+use super::text::{Escaped, quota_note};
 
 /// The Invoke API refused the call (any error response but a throttle).
 ///
@@ -27,6 +27,7 @@ struct ServiceDetails {
     qualifier: Option<String>,
     region: Option<String>,
     source: Option<Cause>,
+    quota_spent: bool,
 }
 
 impl fmt::Display for ServiceError {
@@ -46,7 +47,12 @@ impl fmt::Display for ServiceError {
         if let Some(message) = &self.details.message {
             write!(f, ": {}", Escaped(message))?;
         }
-        write!(f, "; {}", self.kind().advice())
+        write!(
+            f,
+            "; {}{}",
+            self.kind().advice(),
+            quota_note(self.details.quota_spent)
+        )
     }
 }
 
@@ -315,6 +321,18 @@ impl ServiceError {
             status,
             details: Box::default(),
         }
+    }
+
+    /// Whether the call was not retried because the client's retry quota
+    /// was spent.
+    #[must_use]
+    pub fn retry_quota_spent(&self) -> bool {
+        self.details.quota_spent
+    }
+
+    #[cfg(feature = "client")]
+    pub(crate) fn set_quota_spent(&mut self) {
+        self.details.quota_spent = true;
     }
 
     /// Names the qualifier the call asked for.

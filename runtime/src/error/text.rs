@@ -5,6 +5,16 @@
 
 use std::fmt;
 
+/// The end of the message of an error that was not retried because the
+/// client's retry quota was spent; nothing otherwise.
+pub(crate) fn quota_note(spent: bool) -> &'static str {
+    if spent {
+        "; not retried: the client's retry quota is spent, as too many of its calls failed at once (it refills as calls succeed; `RetryQuota` sets its size)"
+    } else {
+        ""
+    }
+}
+
 /// Writes a string with its control characters escaped: `\n`, `\r`, `\t`,
 /// and `\u{1b}` for the rest (an ANSI escape, say).
 pub(crate) struct Escaped<'a>(pub(crate) &'a str);

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::text::Escaped;
+use super::text::{Escaped, quota_note};
 
 /// Lambda refused a call over the callee's concurrency or rate limits
 /// (HTTP 429 `TooManyRequestsException`).
@@ -11,8 +11,9 @@ use super::text::Escaped;
 /// back off and retry, or raise the callee's concurrency.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "Lambda throttled the call to `{function}` ({reason}){}; retry after a backoff, or raise the function's reserved concurrency",
-    retry_hint(self.retry_after_seconds)
+    "Lambda throttled the call to `{function}` ({reason}){}; retry after a backoff, or raise the function's reserved concurrency{}",
+    retry_hint(self.retry_after_seconds),
+    quota_note(self.quota_spent)
 )]
 pub struct Throttled {
     function: String,
@@ -20,6 +21,7 @@ pub struct Throttled {
     retry_after_seconds: Option<u64>,
     message: Option<String>,
     request_id: Option<String>,
+    quota_spent: bool,
 }
 
 fn retry_hint(seconds: Option<u64>) -> String {
@@ -36,6 +38,7 @@ impl Throttled {
             retry_after_seconds: None,
             message: None,
             request_id: None,
+            quota_spent: false,
         }
     }
 
@@ -81,6 +84,18 @@ impl Throttled {
     #[must_use]
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// Whether the call was not retried because the client's retry quota
+    /// was spent.
+    #[must_use]
+    pub fn retry_quota_spent(&self) -> bool {
+        self.quota_spent
+    }
+
+    #[cfg(feature = "client")]
+    pub(crate) fn set_quota_spent(&mut self) {
+        self.quota_spent = true;
     }
 
     #[cfg(feature = "client")]

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::cause::{BoxError, Cause};
+use super::text::quota_note;
 
 /// What went wrong on the way to or from the Lambda endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +52,10 @@ pub struct TransportError {
     received: Option<Received>,
     #[source]
     source: Option<Cause>,
+    quota_spent: bool,
+    /// The size an answer declared in its `Content-Length`, over what
+    /// Lambda can send: the answer was refused before its body was read.
+    declared_size: Option<usize>,
 }
 
 /// How far a response stream got.
@@ -64,10 +69,11 @@ struct Received {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let TransportError { function, kind, .. } = self;
+        let note = quota_note(self.quota_spent);
         match self.received {
             None => write!(
                 f,
-                "no answer from the Lambda endpoint for the call to `{function}`: {kind}; a function in a VPC needs a route to Lambda (a NAT gateway, or a Lambda interface endpoint set with AWS_ENDPOINT_URL_LAMBDA or the SDK config's endpoint_url), and a wrong endpoint URL fails the same way"
+                "no answer from the Lambda endpoint for the call to `{function}`: {kind}; a function in a VPC needs a route to Lambda (a NAT gateway, or a Lambda interface endpoint set with AWS_ENDPOINT_URL_LAMBDA or the SDK config's endpoint_url), and a wrong endpoint URL fails the same way{note}"
             ),
             Some(Received { bytes, records }) => {
                 write!(f, "the response stream of `{function}` broke after ")?;
@@ -78,7 +84,7 @@ impl fmt::Display for TransportError {
                 }
                 write!(
                     f,
-                    " had arrived: {kind}; the callee ran, and whatever it sent after that is lost"
+                    " had arrived: {kind}; the callee ran, and whatever it sent after that is lost{note}"
                 )
             }
         }
@@ -94,14 +100,43 @@ impl TransportError {
             kind,
             received: None,
             source: None,
+            quota_spent: false,
+            declared_size: None,
         }
     }
 
+    /// An answer that declared `size` bytes, over what Lambda can send.
+    #[cfg(feature = "client")]
+    pub(crate) fn declaring(mut self, size: usize) -> Self {
+        self.declared_size = Some(size);
+        self
+    }
+
+    /// The size the answer declared, when it was refused for it.
+    pub(crate) fn declared_size(&self) -> Option<usize> {
+        self.declared_size
+    }
+
+    /// Whether the call was not retried because the client's retry quota
+    /// was spent.
+    #[must_use]
+    pub fn retry_quota_spent(&self) -> bool {
+        self.quota_spent
+    }
+
+    #[cfg(feature = "client")]
+    pub(crate) fn set_quota_spent(&mut self) {
+        self.quota_spent = true;
+    }
+
     /// The same failure of a response stream that had begun: `bytes` of it
-    /// had arrived. The kind is `Response`: the request reached Lambda.
+    /// had arrived. The kind is `Response` (the request reached Lambda),
+    /// unless the stream ran out of time.
     #[cfg(feature = "client")]
     pub(crate) fn after_stream_began(mut self, bytes: u64) -> Self {
-        self.kind = TransportErrorKind::Response;
+        if self.kind != TransportErrorKind::Timeout {
+            self.kind = TransportErrorKind::Response;
+        }
         self.received = Some(Received {
             bytes,
             records: None,

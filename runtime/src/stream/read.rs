@@ -10,12 +10,15 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use tokio::sync::OwnedSemaphorePermit;
+use tokio::time::{Instant, Sleep};
 
 use super::wire::{ERROR_MARKER, HELD_LIMIT, PRELUDE_SEPARATOR, STREAM_LIMIT};
 use crate::error::{
@@ -47,6 +50,40 @@ pub struct Body {
     pub(crate) executed_version: Option<String>,
     pub(crate) request_id: Option<String>,
     pub(crate) log_result: Option<String>,
+    /// When the stream is ended if it has not ended by itself.
+    deadline: Option<Deadline>,
+}
+
+/// A stream's bounds: its whole time from the call, and the longest it may
+/// send nothing. One timer, set to whichever comes first.
+struct Deadline {
+    timer: Pin<Box<Sleep>>,
+    ends_by: Instant,
+    total: Duration,
+    idle: Option<Duration>,
+}
+
+impl Deadline {
+    /// The timer set again after the stream sent something.
+    fn rearm(&mut self) {
+        if let Some(idle) = self.idle {
+            let next = (Instant::now() + idle).min(self.ends_by);
+            self.timer.as_mut().reset(next);
+        }
+    }
+
+    /// Why the timer fired, for the error that ends the stream.
+    fn fired(&self) -> String {
+        match self.idle {
+            Some(idle) if Instant::now() < self.ends_by => format!(
+                "the response stream sent nothing for {idle:?}, its idle timeout (`ClientConfig::stream_idle_timeout`)"
+            ),
+            _ => format!(
+                "the response stream was still open {:?} after the call began, its timeout (`ClientConfig::stream_timeout`)",
+                self.total
+            ),
+        }
+    }
 }
 
 impl std::fmt::Debug for Body {
@@ -100,7 +137,27 @@ impl Body {
             executed_version: response.executed_version,
             request_id: response.request_id,
             log_result: None,
+            deadline: None,
         }
+    }
+
+    /// The same stream, ended with `InvokeError::Transport` once it is
+    /// still open `total` after `began`, or has sent nothing for `idle`.
+    pub(crate) fn bounded(
+        mut self,
+        began: Instant,
+        total: Duration,
+        idle: Option<Duration>,
+    ) -> Self {
+        let ends_by = began + total;
+        let first = idle.map_or(ends_by, |idle| (Instant::now() + idle).min(ends_by));
+        self.deadline = Some(Deadline {
+            timer: Box::pin(tokio::time::sleep_until(first)),
+            ends_by,
+            total,
+            idle,
+        });
+        self
     }
 
     pub(crate) fn function(&self) -> &Cow<'static, str> {
@@ -120,7 +177,25 @@ impl Body {
             let Some(events) = &mut self.events else {
                 return Poll::Ready(None);
             };
-            match ready!(events.as_mut().poll_next(cx)) {
+            let next = match events.as_mut().poll_next(cx) {
+                Poll::Ready(next) => next,
+                Poll::Pending => {
+                    let Some(deadline) = &mut self.deadline else {
+                        return Poll::Pending;
+                    };
+                    ready!(deadline.timer.as_mut().poll(cx));
+                    let late =
+                        TransportError::new(self.function.clone(), TransportErrorKind::Timeout)
+                            .with_source(deadline.fired())
+                            .after_stream_began(self.received);
+                    self.finish(Ending::Broken(InvokeError::Transport(late)));
+                    continue;
+                }
+            };
+            if let Some(deadline) = &mut self.deadline {
+                deadline.rearm();
+            }
+            match next {
                 Some(Ok(StreamEvent::Chunk(bytes))) => self.chunk(bytes),
                 Some(Ok(StreamEvent::Complete {
                     error_code,

@@ -4,7 +4,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use aws_sdk_lambda::config::interceptors::BeforeTransmitInterceptorContextMut;
+use aws_sdk_lambda::config::interceptors::{
+    BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextMut,
+};
 use aws_sdk_lambda::config::retry::{RetryConfig, RetryPartition};
 use aws_sdk_lambda::config::{
     ConfigBag, HttpClient, Intercept, RuntimeComponents, RuntimeComponentsBuilder,
@@ -21,6 +23,7 @@ use aws_smithy_runtime_api::client::http::{
     HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::result::ConnectorError;
 use lambda_client_wire::header;
 
 use std::sync::Arc;
@@ -29,7 +32,7 @@ use super::durable::DurableExecutions;
 use super::sdk_error::{OperationError, api_error};
 use super::{InvokeRequest, InvokeResponse, InvokeStreamResponse, Transport};
 use crate::durable::execution::{DurableError, DurableExecution, DurableStatus};
-use crate::error::ApiError;
+use crate::error::{ApiError, RESPONSE_LIMIT, TransportError, TransportErrorKind};
 use crate::invocation_type::InvocationType;
 
 tokio::task_local! {
@@ -104,9 +107,70 @@ struct TraceForwardingConnector(SharedHttpConnector);
 impl HttpConnector for TraceForwardingConnector {
     fn call(&self, mut request: HttpRequest) -> HttpConnectorFuture {
         add_trace_header(&mut request);
-        self.0.call(request)
+        let invoke = is_invoke(&request);
+        let answer = self.0.call(request);
+        if !invoke {
+            return answer;
+        }
+        HttpConnectorFuture::new(async move {
+            let response = answer.await?;
+            match Oversized::declared_by(response.headers()) {
+                Some(oversized) => Err(ConnectorError::other(oversized.into(), None)),
+                None => Ok(response),
+            }
+        })
     }
 }
+
+/// Whether `request` is an `Invoke` (`POST .../functions/{name}/invocations`),
+/// whose answer is at most a synchronous response's size.
+fn is_invoke(request: &HttpRequest) -> bool {
+    request.uri().ends_with("/invocations")
+        || request
+            .uri()
+            .split_once('?')
+            .is_some_and(|(path, _)| path.ends_with("/invocations"))
+}
+
+/// An `Invoke` answer whose `Content-Length` is over what Lambda can send:
+/// refused before its body is read, where reading it would take the memory
+/// it claims.
+#[derive(Debug)]
+struct Oversized {
+    size: usize,
+}
+
+impl Oversized {
+    fn declared_by(headers: &aws_smithy_runtime_api::http::Headers) -> Option<Oversized> {
+        let size = headers.get("content-length")?.trim().parse::<u64>().ok()?;
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        (size > RESPONSE_LIMIT).then_some(Oversized { size })
+    }
+
+    /// The oversized answer beneath an SDK error, if that is what it is.
+    fn beneath(error: &(dyn std::error::Error + 'static)) -> Option<usize> {
+        let mut current = Some(error);
+        while let Some(error) = current {
+            if let Some(oversized) = error.downcast_ref::<Oversized>() {
+                return Some(oversized.size);
+            }
+            current = error.source();
+        }
+        None
+    }
+}
+
+impl std::fmt::Display for Oversized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the answer's Content-Length declares {} bytes, over the {RESPONSE_LIMIT} Lambda can send",
+            self.size
+        )
+    }
+}
+
+impl std::error::Error for Oversized {}
 
 /// The same as an interceptor, for a client whose configuration names no
 /// HTTP client of its own (the SDK then picks its default per call).
@@ -126,6 +190,21 @@ impl Intercept for TraceHeader {
     ) -> Result<(), BoxError> {
         add_trace_header(context.request_mut());
         Ok(())
+    }
+
+    fn read_before_deserialization(
+        &self,
+        context: &BeforeDeserializationInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        config: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let invoke = config
+            .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
+            .is_some_and(|operation| operation.name() == "Invoke");
+        match Oversized::declared_by(context.response().headers()) {
+            Some(oversized) if invoke => Err(oversized.into()),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -300,19 +379,24 @@ impl DurableExecutions for aws_sdk_lambda::Client {
     ) -> Pin<Box<dyn Future<Output = Result<DurableExecution, ApiError>> + Send + '_>> {
         let arn = arn.to_owned();
         Box::pin(async move {
-            let poll = self.get_durable_execution().durable_execution_arn(&arn);
-            // A poll is a read: a prepared client, whose retries are off for
-            // the calls, retries it with the SDK's standard retries, so that
-            // a throttled poll does not end the wait.
-            let sent = if is_prepared(self.config()) {
-                poll.customize()
-                    .config_override(retrying(RetryConfig::standard()))
-                    .send()
-                    .await
-            } else {
-                poll.send().await
-            };
-            let output = sent.map_err(|error| self.refused(&arn, None, error))?;
+            // One request: `DurableCall::result` retries a failed poll under
+            // the client's policy and quota, as it does a call.
+            let output = send_once!(
+                self,
+                self.get_durable_execution().durable_execution_arn(&arn),
+                None::<Arc<str>>
+            )
+            .await
+            .map_err(|error| self.refused(&arn, None, error))?;
+            // The SDK fills a missing `Status` with this text rather than
+            // failing: an answer without one is not Lambda's.
+            if output.status.as_str() == "no value was set" {
+                return Err(ApiError::Transport(
+                    TransportError::new(arn, TransportErrorKind::Response).with_source(
+                        "GetDurableExecution's answer has no Status, which Lambda always sends: check the endpoint the client is configured for",
+                    ),
+                ));
+            }
             let mut execution = DurableExecution::new(DurableStatus::from(output.status.as_str()));
             execution.result = output.result;
             execution.error = output.error.map(|error| DurableError {
@@ -362,6 +446,11 @@ impl Refusals for aws_sdk_lambda::Client {
         error: SdkError<E>,
     ) -> ApiError {
         let request_id = error.request_id().map(str::to_owned);
+        if let Some(size) = Oversized::beneath(&error) {
+            return ApiError::Transport(
+                TransportError::new(function, TransportErrorKind::Response).declaring(size),
+            );
+        }
         let mut error = api_error(function, error);
         match &mut error {
             ApiError::Service(refusal) => {

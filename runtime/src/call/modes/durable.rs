@@ -27,11 +27,9 @@ impl<V, E: FromFunctionError> Mode<DurableCall<V, E>, E> for Durable {
             ));
         };
         let executions = call.transport.durable_executions();
-        Ok(DurableCall::new(
-            call.function,
-            arn,
-            executions,
-            call.config.polling(),
-        ))
+        Ok(
+            DurableCall::new(call.function, arn, executions, call.config.polling())
+                .retried_as(call.config),
+        )
     }
 }

@@ -17,7 +17,10 @@ impl<V: StreamValue, E: FromFunctionError> Mode<V, E> for Stream {
         call: Call<'_, T>,
         request: InvokeRequest,
     ) -> Result<V, InvokeError<E>> {
+        let began = tokio::time::Instant::now();
         let (response, slot) = call.send::<InvokeStream>(request).await?;
-        Ok(V::from_body(Body::new(call.function, response, slot)))
+        let (total, idle) = call.config.stream_timeouts();
+        let body = Body::new(call.function, response, slot).bounded(began, total, idle);
+        Ok(V::from_body(body))
     }
 }

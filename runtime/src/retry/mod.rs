@@ -12,8 +12,11 @@
 //! | anything | no: not found, permissions, a malformed request, ... | final |
 //!
 //! The waits and the number of attempts are the client's
-//! [`RetryPolicy`](crate::RetryPolicy); the SDK's own retries are off for
-//! these calls, so attempts never multiply.
+//! [`RetryPolicy`](crate::RetryPolicy), and every retry is drawn from the
+//! client's quota (`quota.rs`); the SDK's own retries are off for these
+//! calls, so attempts never multiply.
+
+pub(crate) mod quota;
 
 use std::time::Duration;
 
@@ -60,6 +63,10 @@ pub(crate) fn action(failure: Option<&ApiError>, idempotent: bool) -> RetryActio
             refusal.is_transient(),
             Duration::ZERO,
         ),
+        // An answer larger than Lambda sends comes from the wrong endpoint.
+        Some(ApiError::Transport(failure)) if failure.declared_size().is_some() => {
+            (Started::Maybe, false, Duration::ZERO)
+        }
         Some(ApiError::Transport(failure)) => match failure.kind() {
             TransportErrorKind::Connect => (Started::No, true, Duration::ZERO),
             TransportErrorKind::Construction => (Started::No, false, Duration::ZERO),

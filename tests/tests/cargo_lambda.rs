@@ -301,6 +301,34 @@ async fn a_tenant_is_ignored_by_cargo_lambda() {
     assert_eq!(echo.echo, "hello from invoked's own configuration, hi");
 }
 
+/// cargo lambda runs an event synchronously and answers 200 (or its 500
+/// with the error document): the event call is delivered, as on Lambda, and
+/// the callee's failure reaches the caller as its typed error.
+#[tokio::test]
+#[ignore = "needs cargo lambda watch: run tests/cargo-lambda.sh"]
+async fn an_event_call_is_delivered_and_its_failure_typed() {
+    let client = InvokedClient::new(sdk());
+    let message = unique("event");
+    client
+        .read_later(Reader {
+            message: message.clone(),
+        })
+        .await
+        .expect("delivered");
+    assert_eq!(runs_of(&message, 1).await, 1);
+
+    let message = unique("fail");
+    let failed = client
+        .read_later(Reader {
+            message: message.clone(),
+        })
+        .await;
+    let Err(InvokeError::Function(ReadError::Refused { message: refused })) = failed else {
+        panic!("expected the callee's typed error, got {failed:?}")
+    };
+    assert_eq!(refused, message);
+}
+
 /// A durable start is an `Event`: cargo lambda runs it synchronously and
 /// answers 200 with no execution ARN, which the client reports as the
 /// wrong status for the invocation type.

@@ -27,6 +27,9 @@ trait Invoked {
 
     #[lambda_client(name = "invoked", mode = "event")]
     async fn read_later(&self, reader: Reader) -> Result<(), InvokeError>;
+
+    #[lambda_client(name = "invoked", mode = "dry_run")]
+    async fn may_read(&self, reader: Reader) -> Result<(), InvokeError>;
 }
 
 fn reader() -> Reader {
@@ -125,21 +128,32 @@ async fn a_modeled_refusal_is_a_service_error() {
 }
 
 #[tokio::test]
-async fn an_accepted_event_is_ok_and_a_sync_answer_to_it_is_not() {
+async fn an_accepted_event_is_ok_and_so_is_an_emulators_synchronous_run() {
     let accepted =
         mock!(Client::invoke).then_output(|| InvokeOutput::builder().status_code(202).build());
     let client = InvokedClient::new(mock_client!(aws_sdk_lambda, [&accepted]));
     client.read_later(reader()).await.unwrap();
 
-    let answered = mock!(Client::invoke).then_output(|| {
+    // A mocked answer has no request id, as `cargo lambda watch`'s has none:
+    // a 200 without one is that emulator's synchronous run, delivered.
+    // (With Lambda's request id, a 200 is the wrong status: wire.rs.)
+    let emulated = mock!(Client::invoke).then_output(|| {
         InvokeOutput::builder()
             .status_code(200)
             .payload(Blob::new("null"))
             .build()
     });
-    let client = InvokedClient::new(mock_client!(aws_sdk_lambda, [&answered]));
-    let Err(InvokeError::UnexpectedStatus(error)) = client.read_later(reader()).await else {
-        panic!()
+    let client = InvokedClient::new(mock_client!(aws_sdk_lambda, [&emulated]));
+    client.read_later(reader()).await.expect("delivered");
+    let dry_run = mock!(Client::invoke).then_output(|| {
+        InvokeOutput::builder()
+            .status_code(200)
+            .payload(Blob::new("null"))
+            .build()
+    });
+    let client = InvokedClient::new(mock_client!(aws_sdk_lambda, [&dry_run]));
+    let Err(InvokeError::UnexpectedStatus(error)) = client.may_read(reader()).await else {
+        panic!("a dry run answered 200")
     };
     assert_eq!(error.status(), 200);
 }

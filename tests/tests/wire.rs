@@ -345,13 +345,44 @@ async fn a_status_that_does_not_fit_the_mode_is_an_error() {
         (Call::Event, 204),
     ];
     for (call, status) in rows {
-        let result = call.run(Answer::new(status, "null")).await;
+        // Every answer Lambda sends carries its request id.
+        let answer = Answer::new(status, "null").header("x-amzn-RequestId", REQUEST_ID);
+        let result = call.run(answer).await;
         let Err(InvokeError::UnexpectedStatus(error)) = result else {
             panic!("{call:?} answered {status}: {result:?}");
         };
         assert_eq!(error.status(), status);
         assert_eq!(error.function(), "invoked");
     }
+}
+
+const REQUEST_ID: &str = "3c5e1f9a-7b1d-4d6e-9a51-2f0c8e7b4a10";
+
+/// `cargo lambda watch` runs an event synchronously: 200, the result, no
+/// request id; or, when the callee failed, its 500 and error document.
+/// The event was delivered, and its failure is the callee's.
+#[tokio::test]
+async fn an_event_that_an_emulator_ran_synchronously_is_delivered_and_its_failure_typed() {
+    Call::Event
+        .run(Answer::new(200, r#"{"echo":"hi"}"#))
+        .await
+        .expect("delivered");
+    let failed = Answer::new(500, r#"{"errorType":"Refused","errorMessage":"no"}"#);
+    let Err(InvokeError::Function(error)) = Call::Event.run(failed).await else {
+        panic!("the callee's failure")
+    };
+    assert_eq!(error.error_type(), Some("Refused"));
+    let failed = Answer::new(200, r#"{"errorType":"Refused","errorMessage":"no"}"#)
+        .header("X-Amz-Function-Error", "Unhandled");
+    let Err(InvokeError::Function(error)) = Call::Event.run(failed).await else {
+        panic!("the callee's failure")
+    };
+    assert_eq!(error.message(), Some("no"));
+    // A dry run is not run by anyone: its 200 is still wrong.
+    let Err(InvokeError::UnexpectedStatus(_)) = Call::DryRun.run(Answer::new(200, "null")).await
+    else {
+        panic!("a dry run answered 200")
+    };
 }
 
 #[tokio::test]

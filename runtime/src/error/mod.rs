@@ -48,8 +48,11 @@ pub use transport::{TransportError, TransportErrorKind};
 #[non_exhaustive]
 pub enum InvokeError<E = FunctionError> {
     /// The callee ran and failed (Lambda's `X-Amz-Function-Error` header).
+    ///
+    /// The message includes the callee's error, which is therefore not
+    /// also its `source()`: a reporter that walks the chain prints it once.
     #[error("the function ran and failed: {0}")]
-    Function(#[source] E),
+    Function(E),
     /// Lambda refused the call because of concurrency or rate limits (HTTP 429).
     #[error(transparent)]
     Throttled(Throttled),

@@ -162,9 +162,15 @@ fn service_error<E: OperationError>(
         return ApiError::Throttled(throttled);
     }
     let (code, message) = code_and_message(&error);
+    // The SDK's error says the code and the message again, and so does its
+    // own source: as a cause it would only repeat them in a reporter's chain.
+    let repeats = !code.is_empty() && message.is_some();
     let mut service = ServiceError::new(function, code, status);
     if let Some(message) = message.or(said) {
         service = service.with_message(message);
+    }
+    if repeats {
+        return ApiError::Service(service);
     }
     ApiError::Service(service.with_source(error))
 }

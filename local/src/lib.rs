@@ -78,6 +78,11 @@
 //   invocations, durable executions' operations, Lambda-shaped answers);
 // - the facade: `function` (`LocalFunction`) and `lambda` (`LocalLambda`
 //   and its builder), re-exported here.
+/// The README a registry page shows, its example compiled.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod durable;
 mod error;
 mod events;

@@ -34,6 +34,46 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Getting started
+//!
+//! Three crates: a contract (the types, the errors and the trait), the
+//! function that is called, and the one that calls it.
+//!
+//! ```toml
+//! # contract/Cargo.toml
+//! lambda-client = { version = "0.1", default-features = false }
+//! # callee/Cargo.toml: no AWS SDK
+//! lambda-client = { version = "0.1", default-features = false, features = ["callee"] }
+//! # caller/Cargo.toml: the SDK through `lambda_client::aws_sdk_lambda`, one HTTP stack
+//! lambda-client = { version = "0.1", features = ["client", "callee"] }
+//! aws-config = { version = "1", default-features = false, features = ["default-https-client", "rt-tokio"] }
+//! ```
+//!
+//! The callee serves one method per function
+//! (`lambda_runtime::run(InvokedCallee::read(read))`); the caller builds
+//! its client once, from the environment, and its role needs
+//! `lambda:InvokeFunction` on the callee:
+//!
+//! ```no_run
+//! # use lambda_client::{lambda_client, InvokeError};
+//! # #[lambda_client]
+//! # pub trait Invoked {
+//! #     #[lambda_client(name = "invoked")]
+//! #     async fn read(&self, message: String) -> Result<String, InvokeError>;
+//! # }
+//! # async fn caller() -> Result<(), InvokeError> {
+//! use lambda_client::aws_sdk_lambda;
+//!
+//! let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+//! let client = InvokedClient::new(aws_sdk_lambda::Client::new(&config));
+//! let echo = client.read("hi".to_owned()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The README's getting-started section has each crate's `Cargo.toml`, the
+//! code of both sides, the permissions, and building and deploying with
+//! `cargo lambda`.
+//!
 //! # Where the reference is
 //!
 //! The README (`README.md` at the root of the repository, and the crate's
@@ -58,6 +98,8 @@
 //! `default-features = false`; the caller turns `client` on, the callee
 //! `callee`. A callee that makes no calls then compiles no AWS SDK, and a
 //! caller no `lambda_runtime`.
+// docs.rs marks each item with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

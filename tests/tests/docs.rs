@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 /// The documents whose citations are checked.
 const DOCUMENTS: [&str; 3] = ["README.md", "CONFORMANCE.md", "BENCHMARKS.md"];
 
+/// The README's section on a user's own project.
+const GETTING_STARTED: &str = "Getting started in your own project";
+
 /// The endings that make a token a file's name even without a folder.
 const FILE_ENDINGS: [&str; 8] = [
     ".rs", ".md", ".toml", ".sh", ".json", ".txt", ".lock", ".yml",
@@ -89,11 +92,13 @@ impl Document {
         }
     }
 
-    /// The shell commands of its `sh` blocks, one a line, without comments.
+    /// The shell commands of its `sh` blocks, one a line, without comments:
+    /// those run in this repository, not in the user's own project the
+    /// getting-started section builds.
     fn commands(&self) -> impl Iterator<Item = &str> {
         self.blocks
             .iter()
-            .filter(|block| block.info == "sh")
+            .filter(|block| block.info == "sh" && block.heading != GETTING_STARTED)
             .flat_map(|block| &block.lines)
             .map(|line| line.split(" #").next().unwrap_or_default())
     }
@@ -548,4 +553,258 @@ fn the_features_table_names_every_feature() {
             "the front page's default for feature `{feature}`"
         );
     }
+}
+
+/// A dependency as declared: a version, or a table of one.
+#[derive(Debug, PartialEq)]
+struct Dependency {
+    version: Option<String>,
+    path: bool,
+    default_features: bool,
+    optional: bool,
+    features: BTreeSet<String>,
+}
+
+impl Dependency {
+    fn of(spec: &toml::Value) -> Dependency {
+        let table = match spec {
+            toml::Value::String(version) => {
+                let mut table = toml::Table::new();
+                table.insert("version".to_owned(), version.clone().into());
+                table
+            }
+            toml::Value::Table(table) => table.clone(),
+            other => panic!("a dependency is a version or a table: {other}"),
+        };
+        let flag = |key: &str, default: bool| {
+            table
+                .get(key)
+                .and_then(toml::Value::as_bool)
+                .unwrap_or(default)
+        };
+        Dependency {
+            version: table
+                .get("version")
+                .and_then(toml::Value::as_str)
+                .map(|version| version.trim_start_matches('=').to_owned()),
+            path: table.contains_key("path"),
+            default_features: flag("default-features", true),
+            optional: flag("optional", false),
+            features: table
+                .get("features")
+                .and_then(toml::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(toml::Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
+    /// The same, its default features (`defaults`) named with the rest.
+    fn with_defaults(mut self, defaults: &[String]) -> Dependency {
+        if self.default_features {
+            self.features.extend(defaults.iter().cloned());
+            self.default_features = false;
+        }
+        self
+    }
+
+    /// A member's declaration with what it inherits from `workspace`:
+    /// the workspace's version and default features, both sides' features.
+    fn inherited(spec: &toml::Value, name: &str, workspace: &toml::Table) -> Dependency {
+        if spec.get("workspace").and_then(toml::Value::as_bool) != Some(true) {
+            return Dependency::of(spec);
+        }
+        let mut dependency = Dependency::of(&workspace[name]);
+        let local = Dependency::of(spec);
+        dependency.optional = local.optional;
+        dependency.features.extend(local.features);
+        dependency
+    }
+}
+
+/// The default features of `name` when it is one of this workspace's
+/// crates (its declaration there has a path); `None` for a registry crate.
+fn workspace_crate(name: &str, workspace: &toml::Table) -> Option<Vec<String>> {
+    let path = workspace.get(name)?.get("path")?.as_str()?;
+    let manifest: toml::Table = read(&format!("{path}/Cargo.toml")).parse().ok()?;
+    Some(
+        manifest
+            .get("features")
+            .and_then(|features| features.get("default"))
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// The README's getting-started `Cargo.toml` lines are what `examples/`
+/// builds with: each registry dependency with the same default features,
+/// the features it names (the example may turn on more for its own code),
+/// a version the workspace's satisfies, and the contract's `mock` feature.
+#[test]
+fn the_getting_started_dependencies_are_what_the_examples_build_with() {
+    let readme = Document::read("README.md");
+    let root: toml::Table = read("Cargo.toml")
+        .parse()
+        .expect("the workspace's Cargo.toml");
+    let inherited = root["workspace"]["dependencies"]
+        .as_table()
+        .expect("workspace dependencies")
+        .clone();
+    let blocks: Vec<&Block> = readme
+        .blocks
+        .iter()
+        .filter(|block| block.info == "toml" && block.heading == GETTING_STARTED)
+        .collect();
+    assert_eq!(
+        blocks.len(),
+        3,
+        "a Cargo.toml for the contract, the callee and the caller"
+    );
+    for block in blocks {
+        let title = block.lines[0].trim_start_matches("# ");
+        let folder = match title.split('/').next() {
+            Some("contract") => "examples/contract",
+            Some("callee") => "examples/invoked",
+            Some("caller") => "examples/caller",
+            other => panic!("a getting-started Cargo.toml of {other:?}"),
+        };
+        let shown: toml::Table = block
+            .lines
+            .join("\n")
+            .parse()
+            .unwrap_or_else(|error| panic!("{title}: {error}"));
+        let example: toml::Table = read(&format!("{folder}/Cargo.toml"))
+            .parse()
+            .unwrap_or_else(|error| panic!("{folder}: {error}"));
+        for section in ["dependencies", "dev-dependencies"] {
+            let Some(shown) = shown.get(section).and_then(toml::Value::as_table) else {
+                continue;
+            };
+            let built = example
+                .get(section)
+                .and_then(toml::Value::as_table)
+                .unwrap_or_else(|| panic!("{folder} has no [{section}]"));
+            for (name, spec) in shown {
+                let shown = Dependency::of(spec);
+                if shown.path {
+                    // The user's own crates: the examples name them otherwise.
+                    continue;
+                }
+                let spec = built
+                    .get(name)
+                    .unwrap_or_else(|| panic!("{title}: {folder} does not depend on {name}"));
+                let resolved = Dependency::inherited(spec, name, &inherited);
+                let (shown, resolved) = match workspace_crate(name, &inherited) {
+                    // One of ours: what matters is the features it ends up with.
+                    Some(defaults) => (
+                        shown.with_defaults(&defaults),
+                        resolved.with_defaults(&defaults),
+                    ),
+                    None => {
+                        assert_eq!(
+                            shown.default_features, resolved.default_features,
+                            "{title}: {name}'s default features"
+                        );
+                        (shown, resolved)
+                    }
+                };
+                assert_eq!(
+                    shown.optional, resolved.optional,
+                    "{title}: {name} optional"
+                );
+                assert!(
+                    shown.features.is_subset(&resolved.features),
+                    "{title}: {name} with {:?}, where {folder} builds with {:?}",
+                    shown.features,
+                    resolved.features
+                );
+                let (Some(wanted), Some(built)) = (&shown.version, &resolved.version) else {
+                    panic!("{title}: {name} has no version")
+                };
+                assert!(
+                    built.starts_with(wanted.as_str()),
+                    "{title}: {name} {wanted}, where the workspace has {built}"
+                );
+            }
+        }
+        if let Some(features) = shown.get("features").and_then(toml::Value::as_table) {
+            for (feature, enables) in features {
+                assert_eq!(
+                    example.get("features").and_then(|all| all.get(feature)),
+                    Some(enables),
+                    "{title}: feature {feature}"
+                );
+            }
+        }
+    }
+}
+
+/// What a registry page and docs.rs need of each crate this workspace
+/// publishes: where it lives (so the README's relative links resolve), its
+/// documentation, a README of its own that is there, keywords, categories,
+/// and docs.rs building every feature with `--cfg docsrs`.
+#[test]
+fn every_published_crate_has_what_its_registry_page_needs() {
+    let root: toml::Table = read("Cargo.toml").parse().expect("the workspace's Cargo.toml");
+    let shared = root["workspace"]["package"].as_table().expect("workspace.package");
+    let members = root["workspace"]["members"].as_array().expect("members");
+    let mut published = Vec::new();
+    for member in members.iter().filter_map(toml::Value::as_str) {
+        let manifest: toml::Table = read(&format!("{member}/Cargo.toml"))
+            .parse()
+            .unwrap_or_else(|error| panic!("{member}: {error}"));
+        let package = manifest["package"].as_table().expect("[package]");
+        if package.get("publish").and_then(toml::Value::as_bool) == Some(false) {
+            continue;
+        }
+        let name = package["name"].as_str().expect("a name").to_owned();
+        let field = |key: &str| -> Option<String> {
+            match package.get(key)? {
+                toml::Value::String(value) => Some(value.clone()),
+                toml::Value::Table(table) if table.get("workspace").and_then(toml::Value::as_bool) == Some(true) => {
+                    shared.get(key)?.as_str().map(str::to_owned)
+                }
+                toml::Value::Array(values) if !values.is_empty() => Some(format!("{values:?}")),
+                _ => None,
+            }
+        };
+        for key in ["description", "license", "repository", "homepage", "documentation", "readme", "keywords", "categories"] {
+            assert!(field(key).is_some(), "{name} ({member}) has no {key}");
+        }
+        assert_eq!(
+            field("documentation").as_deref(),
+            Some(format!("https://docs.rs/{name}").as_str()),
+            "{name}"
+        );
+        let readme = field("readme").expect("a readme");
+        assert!(
+            root_path(member).join(&readme).is_file(),
+            "{name}: its readme {readme} is not there"
+        );
+        let docs_rs = manifest
+            .get("package")
+            .and_then(|package| package.get("metadata"))
+            .and_then(|metadata| metadata.get("docs"))
+            .and_then(|docs| docs.get("rs"))
+            .unwrap_or_else(|| panic!("{name} has no [package.metadata.docs.rs]"));
+        assert_eq!(docs_rs.get("all-features").and_then(toml::Value::as_bool), Some(true), "{name}");
+        published.push(name);
+    }
+    published.sort();
+    assert_eq!(
+        published,
+        ["lambda-client", "lambda-client-local", "lambda-client-macros", "lambda-client-wire"]
+    );
+    // The local Lambda's registry page is its own, not the runtime's.
+    assert_ne!(read("local/README.md"), read("README.md"));
+}
+
+fn root_path(member: &str) -> PathBuf {
+    root().join(member)
 }

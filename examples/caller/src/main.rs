@@ -8,17 +8,10 @@
 //! Lambda interface endpoint; the end-to-end suite points it at `cargo
 //! lambda watch`).
 
-use contract::{Echo, Invoked as _, InvokedClient, Reader};
+use caller::forward;
+use contract::{InvokedClient, Reader};
 use lambda_client::aws_sdk_lambda;
-use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn};
-
-/// Asks `invoked` to read the message. Its own failure is passed on as it
-/// came (the same `errorType` and data), so this function's callers can
-/// match it with the same `ReadError`; any other failure of the call is
-/// `InvokeFailed` with its message.
-async fn forward(client: &InvokedClient, reader: Reader) -> Result<Echo, Diagnostic> {
-    Ok(client.read(reader).await?)
-}
+use lambda_runtime::{Error, LambdaEvent, service_fn};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

@@ -60,8 +60,11 @@ pub enum ReadError {
     Other(FunctionError),
 }
 
-/// The functions this service calls.
+/// The functions this service calls. With feature `mock`, also
+/// `MockInvoked` (mockall), for the callers' tests: `#[lambda_client]` goes
+/// above it, so that mockall sees the methods it has rewritten.
 #[lambda_client]
+#[cfg_attr(feature = "mock", mockall::automock)]
 pub trait Invoked {
     /// Waits for `invoked` to answer.
     #[lambda_client(name = "invoked", mode = "sync")]

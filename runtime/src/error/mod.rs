@@ -214,7 +214,7 @@ impl<E> From<ApiError> for InvokeError<E> {
                 Some(size) => InvokeError::ResponseTooLarge(ResponseTooLarge {
                     function: transport.function().to_owned().into(),
                     size,
-                    limit: RESPONSE_LIMIT,
+                    limit: lambda_client_wire::limits::SYNC_RESPONSE,
                     what: "a synchronous response (the size its Content-Length declares; none of its body was read)",
                 }),
                 None => InvokeError::Transport(transport),

@@ -751,8 +751,12 @@ fn the_getting_started_dependencies_are_what_the_examples_build_with() {
 /// and docs.rs building every feature with `--cfg docsrs`.
 #[test]
 fn every_published_crate_has_what_its_registry_page_needs() {
-    let root: toml::Table = read("Cargo.toml").parse().expect("the workspace's Cargo.toml");
-    let shared = root["workspace"]["package"].as_table().expect("workspace.package");
+    let root: toml::Table = read("Cargo.toml")
+        .parse()
+        .expect("the workspace's Cargo.toml");
+    let shared = root["workspace"]["package"]
+        .as_table()
+        .expect("workspace.package");
     let members = root["workspace"]["members"].as_array().expect("members");
     let mut published = Vec::new();
     for member in members.iter().filter_map(toml::Value::as_str) {
@@ -767,14 +771,25 @@ fn every_published_crate_has_what_its_registry_page_needs() {
         let field = |key: &str| -> Option<String> {
             match package.get(key)? {
                 toml::Value::String(value) => Some(value.clone()),
-                toml::Value::Table(table) if table.get("workspace").and_then(toml::Value::as_bool) == Some(true) => {
+                toml::Value::Table(table)
+                    if table.get("workspace").and_then(toml::Value::as_bool) == Some(true) =>
+                {
                     shared.get(key)?.as_str().map(str::to_owned)
                 }
                 toml::Value::Array(values) if !values.is_empty() => Some(format!("{values:?}")),
                 _ => None,
             }
         };
-        for key in ["description", "license", "repository", "homepage", "documentation", "readme", "keywords", "categories"] {
+        for key in [
+            "description",
+            "license",
+            "repository",
+            "homepage",
+            "documentation",
+            "readme",
+            "keywords",
+            "categories",
+        ] {
             assert!(field(key).is_some(), "{name} ({member}) has no {key}");
         }
         assert_eq!(
@@ -793,13 +808,22 @@ fn every_published_crate_has_what_its_registry_page_needs() {
             .and_then(|metadata| metadata.get("docs"))
             .and_then(|docs| docs.get("rs"))
             .unwrap_or_else(|| panic!("{name} has no [package.metadata.docs.rs]"));
-        assert_eq!(docs_rs.get("all-features").and_then(toml::Value::as_bool), Some(true), "{name}");
+        assert_eq!(
+            docs_rs.get("all-features").and_then(toml::Value::as_bool),
+            Some(true),
+            "{name}"
+        );
         published.push(name);
     }
     published.sort();
     assert_eq!(
         published,
-        ["lambda-client", "lambda-client-local", "lambda-client-macros", "lambda-client-wire"]
+        [
+            "lambda-client",
+            "lambda-client-local",
+            "lambda-client-macros",
+            "lambda-client-wire"
+        ]
     );
     // The local Lambda's registry page is its own, not the runtime's.
     assert_ne!(read("local/README.md"), read("README.md"));

@@ -297,6 +297,9 @@ impl ClientConfig {
     /// streaming function's run, and with it the stream, within 15 minutes.
     pub const DEFAULT_STREAM_TIMEOUT: Duration = ClientConfig::DEFAULT_ATTEMPT_TIMEOUT;
 
+    /// The longest a Lambda function can run: its largest `Timeout`.
+    pub const LONGEST_RUN: Duration = Duration::from_mins(15);
+
     /// The callee's own timeout when the client is not told it: Lambda's
     /// default function timeout.
     pub const DEFAULT_CALLEE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -486,9 +489,10 @@ impl ClientConfig {
     /// [`concurrency_limit`](Self::concurrency_limit) stays taken until
     /// then: the next call waits for it instead of being throttled by the
     /// run it cannot see. [`ClientConfig::DEFAULT_CALLEE_TIMEOUT`] (Lambda's default)
-    /// unless set.
+    /// unless set; one over Lambda's 15-minute maximum counts as that.
     #[must_use]
     pub fn callee_timeout(mut self, function: impl Into<String>, timeout: Duration) -> Self {
+        let timeout = timeout.min(ClientConfig::LONGEST_RUN);
         self.callee_timeouts.insert(function.into(), timeout);
         self
     }

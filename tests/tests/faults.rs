@@ -275,6 +275,27 @@ async fn a_stream_that_goes_quiet_ends_at_its_deadline_or_its_idle_timeout() {
         cause,
         "the response stream sent nothing for 5s, its idle timeout (`ClientConfig::stream_idle_timeout`)"
     );
+
+    // Bounds too long to add to an instant are bounds all the same, not a
+    // panic.
+    let config = ClientConfig::new()
+        .stream_idle_timeout(Duration::MAX)
+        .stream_timeout(Duration::MAX);
+    let mut stream = OrdersClient::with_config(Silent, config)
+        .export(1)
+        .await
+        .expect("the stream starts");
+    assert!(stream.next().await.expect("a chunk").is_ok());
+}
+
+#[test]
+fn a_callee_timeout_is_at_most_lambdas_longest_run() {
+    let config = ClientConfig::new().callee_timeout("orders", Duration::MAX);
+    assert_eq!(config.callee_timeout_of("orders"), Duration::from_secs(900));
+    assert_eq!(
+        ClientConfig::new().callee_timeout_of("orders"),
+        ClientConfig::DEFAULT_CALLEE_TIMEOUT
+    );
 }
 
 /// Real sockets: a peer that accepts the request and never answers, with

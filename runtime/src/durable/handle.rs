@@ -174,13 +174,13 @@ impl<T: serde::de::DeserializeOwned, E: FromFunctionError> DurableCall<T, E> {
                     return Err(self.failed(GET, failed, error));
                 }
             };
-            if failed > 0 {
-                failed = 0;
-                if let Some(quota) = &self.started.quota {
-                    quota.succeeded(taken);
-                }
-                taken = 0;
+            // An answer gives the quota back what its retry took, or a
+            // first attempt's reward, as a call's does.
+            if let Some(quota) = &self.started.quota {
+                quota.succeeded(taken);
             }
+            failed = 0;
+            taken = 0;
             match execution.status {
                 DurableStatus::Succeeded => {
                     let result = execution.result.unwrap_or_default();

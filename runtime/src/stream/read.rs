@@ -54,6 +54,13 @@ pub struct Body {
     deadline: Option<Deadline>,
 }
 
+/// `wait` after `from`, or as late as can be reckoned with (about thirty
+/// years) for a wait too long to add: a bound a user set to `Duration::MAX`.
+fn after(from: Instant, wait: Duration) -> Instant {
+    const LATEST: Duration = Duration::from_hours(30 * 365 * 24);
+    from.checked_add(wait.min(LATEST)).unwrap_or(from)
+}
+
 /// A stream's bounds: its whole time from the call, and the longest it may
 /// send nothing. One timer, set to whichever comes first.
 struct Deadline {
@@ -67,7 +74,7 @@ impl Deadline {
     /// The timer set again after the stream sent something.
     fn rearm(&mut self) {
         if let Some(idle) = self.idle {
-            let next = (Instant::now() + idle).min(self.ends_by);
+            let next = after(Instant::now(), idle).min(self.ends_by);
             self.timer.as_mut().reset(next);
         }
     }
@@ -149,8 +156,8 @@ impl Body {
         total: Duration,
         idle: Option<Duration>,
     ) -> Self {
-        let ends_by = began + total;
-        let first = idle.map_or(ends_by, |idle| (Instant::now() + idle).min(ends_by));
+        let ends_by = after(began, total);
+        let first = idle.map_or(ends_by, |idle| after(Instant::now(), idle).min(ends_by));
         self.deadline = Some(Deadline {
             timer: Box::pin(tokio::time::sleep_until(first)),
             ends_by,

@@ -590,14 +590,7 @@ impl Dependency {
             path: table.contains_key("path"),
             default_features: flag("default-features", true),
             optional: flag("optional", false),
-            features: table
-                .get("features")
-                .and_then(toml::Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(toml::Value::as_str)
-                .map(str::to_owned)
-                .collect(),
+            features: strings(table.get("features")).collect(),
         }
     }
 
@@ -629,17 +622,18 @@ impl Dependency {
 fn workspace_crate(name: &str, workspace: &toml::Table) -> Option<Vec<String>> {
     let path = workspace.get(name)?.get("path")?.as_str()?;
     let manifest: toml::Table = read(&format!("{path}/Cargo.toml")).parse().ok()?;
-    Some(
-        manifest
-            .get("features")
-            .and_then(|features| features.get("default"))
-            .and_then(toml::Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(toml::Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-    )
+    let features = manifest.get("features");
+    Some(strings(features.and_then(|features| features.get("default"))).collect())
+}
+
+/// The strings of a TOML array, if `value` is one.
+fn strings(value: Option<&toml::Value>) -> impl Iterator<Item = String> + '_ {
+    value
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_str)
+        .map(str::to_owned)
 }
 
 /// The README's getting-started `Cargo.toml` lines are what `examples/`

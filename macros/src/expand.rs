@@ -29,9 +29,11 @@ pub(crate) fn lambda_client(args: TokenStream, item: TokenStream) -> syn::Result
         }
         // What `#[mockall::automock]` made of the trait when it ran first,
         // with our attributes copied onto it: the trait's attribute says so
-        // once, on the mock's struct; a method's copy says nothing more.
-        other if !args.is_empty() && written_by_mockall(&other) => return Ok(quote!(#other)),
-        other => return Ok(with_errors(misplaced(&other), other)),
+        // (once: the copies' errors are the same); a method's copy, inside
+        // mockall's own code, says nothing more. A user's item merely named
+        // `Mock...` is not skipped: the attribute on it is an error.
+        other if !args.is_empty() && names_mockall(&other) => return Ok(quote!(#other)),
+        other => return Ok(with_errors(misplaced(&other, args.is_empty()), other)),
     };
     let mut errors = Errors::default();
     let trait_args = errors
@@ -45,11 +47,13 @@ pub(crate) fn lambda_client(args: TokenStream, item: TokenStream) -> syn::Result
     })
 }
 
-fn misplaced(item: &syn::Item) -> syn::Error {
-    if written_by_mockall(item) {
+/// The attribute on what is not a trait; `on_the_trait` when it is the
+/// trait's attribute (no arguments), as mockall copies it onto its mock.
+fn misplaced(item: &syn::Item, on_the_trait: bool) -> syn::Error {
+    if on_the_trait && looks_mocked(item) {
         return syn::Error::new(
             Span::call_site(),
-            "#[mockall::automock] is above #[lambda_client], so it ran first and handed on its mock with this attribute still on it: put #[lambda_client] above #[mockall::automock] (it turns each `async fn` into the `fn .. -> impl Future + Send` mockall can mock); the errors beside this one all come from that order",
+            "#[lambda_client] goes on a trait, and this looks like the mock #[mockall::automock] made of one: it ran first because it is above #[lambda_client], and handed on its mock with this attribute still on it; put #[lambda_client] above #[mockall::automock] (it turns each `async fn` into the `fn .. -> impl Future + Send` mockall can mock): the errors beside this one all come from that order",
         );
     }
     let span = match item {
@@ -65,21 +69,40 @@ fn misplaced(item: &syn::Item) -> syn::Error {
     )
 }
 
-/// Whether `item` is part of what `#[mockall::automock]` made of a trait:
-/// its `Mock{Trait}` struct or impls, or a mocked method, all of which name
-/// mockall's own paths.
-fn written_by_mockall(item: &syn::Item) -> bool {
-    fn names_mockall(tokens: TokenStream) -> bool {
+/// Whether `item` names mockall's own paths (`::mockall::`, `__mock_...`),
+/// as what `#[mockall::automock]` writes for a trait's methods does.
+fn names_mockall(item: &syn::Item) -> bool {
+    fn any_ident(tokens: TokenStream, test: &impl Fn(&str) -> bool) -> bool {
         tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Ident(ident) => {
-                let ident = ident.to_string();
-                ident == "mockall" || ident.starts_with("Mock") || ident.starts_with("__mock_")
-            }
-            proc_macro2::TokenTree::Group(group) => names_mockall(group.stream()),
+            proc_macro2::TokenTree::Ident(ident) => test(&ident.to_string()),
+            proc_macro2::TokenTree::Group(group) => any_ident(group.stream(), test),
             _ => false,
         })
     }
-    names_mockall(quote!(#item))
+    any_ident(quote!(#item), &|ident| {
+        ident == "mockall" || ident.starts_with("__mock_")
+    })
+}
+
+/// Whether `item` looks like part of the mock `#[mockall::automock]` made
+/// of a trait: it names mockall's paths, or a `Mock...` type (the mock's
+/// struct and its impls). Only chooses the message of an error that is
+/// reported either way.
+fn looks_mocked(item: &syn::Item) -> bool {
+    let mock_type = |ident: &syn::Ident| ident.to_string().starts_with("Mock");
+    names_mockall(item)
+        || match item {
+            syn::Item::Struct(structure) => mock_type(&structure.ident),
+            syn::Item::Impl(implementation) => match &*implementation.self_ty {
+                syn::Type::Path(path) => path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|last| mock_type(&last.ident)),
+                _ => false,
+            },
+            _ => false,
+        }
 }
 
 /// The errors, and the item unchanged so that code using it still resolves.

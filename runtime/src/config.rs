@@ -266,7 +266,7 @@ impl Default for ClientConfig {
     fn default() -> Self {
         let retry = RetryPolicy::default();
         ClientConfig {
-            quota: retry.quota.map(|quota| Arc::new(Bucket::new(quota))),
+            quota: Bucket::of(&retry),
             retry,
             timeout: ClientConfig::DEFAULT_ATTEMPT_TIMEOUT,
             stream_timeout: ClientConfig::DEFAULT_STREAM_TIMEOUT,
@@ -450,7 +450,7 @@ impl ClientConfig {
     /// from here on.
     #[must_use]
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.quota = policy.quota.map(|quota| Arc::new(Bucket::new(quota)));
+        self.quota = Bucket::of(&policy);
         self.retry = policy;
         self
     }

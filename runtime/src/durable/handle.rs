@@ -82,7 +82,7 @@ impl<T, E> DurableCall<T, E> {
                 arn: arn.into(),
                 executions,
                 polling,
-                quota: retry.quota().map(|quota| Arc::new(Bucket::new(quota))),
+                quota: Bucket::of(&retry),
                 retry,
             },
             types: PhantomData,
@@ -231,13 +231,13 @@ impl<T: serde::de::DeserializeOwned, E: FromFunctionError> DurableCall<T, E> {
     /// in a row ended in `error`: not when waiting does not help (a
     /// refusal, an answer that is not Lambda's), nor once the quota is spent.
     fn backoff(&self, error: &ApiError, failed: u32, taken: &mut u32) -> Backoff {
-        let malformed = matches!(error, ApiError::Transport(failure) if failure.kind() == TransportErrorKind::Response);
+        if matches!(error, ApiError::Transport(failure) if failure.kind() == TransportErrorKind::Response)
+        {
+            return Backoff::Final;
+        }
         let RetryAction::Retry { at_least } = retry::action(Some(error), true) else {
             return Backoff::Final;
         };
-        if malformed {
-            return Backoff::Final;
-        }
         if let Some(quota) = &self.started.quota {
             match quota.take(error) {
                 Some(tokens) => *taken = tokens,

@@ -9,9 +9,10 @@
 //! [`RetryQuota::success_reward`], up to the capacity. An empty bucket ends
 //! a call with its last error, which says so.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::config::RetryQuota;
+use crate::config::{RetryPolicy, RetryQuota};
 use crate::error::{ApiError, TransportErrorKind};
 
 /// The tokens left of a client's [`RetryQuota`].
@@ -28,6 +29,11 @@ impl Bucket {
             quota,
             tokens: AtomicU32::new(quota.capacity()),
         }
+    }
+
+    /// A full bucket of `policy`'s quota, to share, if it has one.
+    pub(crate) fn of(policy: &RetryPolicy) -> Option<Arc<Bucket>> {
+        policy.quota().map(|quota| Arc::new(Bucket::new(quota)))
     }
 
     /// Takes what a retry after `failure` costs: `None`, taking nothing,

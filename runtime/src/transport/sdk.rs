@@ -125,11 +125,9 @@ impl HttpConnector for TraceForwardingConnector {
 /// Whether `request` is an `Invoke` (`POST .../functions/{name}/invocations`),
 /// whose answer is at most a synchronous response's size.
 fn is_invoke(request: &HttpRequest) -> bool {
-    request.uri().ends_with("/invocations")
-        || request
-            .uri()
-            .split_once('?')
-            .is_some_and(|(path, _)| path.ends_with("/invocations"))
+    let uri = request.uri();
+    let path = uri.split_once('?').map_or(uri, |(path, _)| path);
+    path.ends_with("/invocations")
 }
 
 /// An `Invoke` answer whose `Content-Length` is over what Lambda can send:

@@ -114,7 +114,7 @@ impl HttpConnector for TraceForwardingConnector {
         }
         HttpConnectorFuture::new(async move {
             let response = answer.await?;
-            match Oversized::declared_by(response.headers()) {
+            match Oversized::declared_by(&response) {
                 Some(oversized) => Err(ConnectorError::other(oversized.into(), None)),
                 None => Ok(response),
             }
@@ -139,8 +139,18 @@ struct Oversized {
 }
 
 impl Oversized {
-    fn declared_by(headers: &aws_smithy_runtime_api::http::Headers) -> Option<Oversized> {
-        let size = headers.get("content-length")?.trim().parse::<u64>().ok()?;
+    fn declared_by(response: &aws_smithy_runtime_api::http::Response) -> Option<Oversized> {
+        // The body knows its length when the answer declares one (hyper's
+        // does), which spares parsing the header's name and value.
+        let size = match response.body().content_length() {
+            Some(size) => size,
+            None => response
+                .headers()
+                .get("content-length")?
+                .trim()
+                .parse::<u64>()
+                .ok()?,
+        };
         let size = usize::try_from(size).unwrap_or(usize::MAX);
         (size > RESPONSE_LIMIT).then_some(Oversized { size })
     }
@@ -199,7 +209,7 @@ impl Intercept for TraceHeader {
         let invoke = config
             .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
             .is_some_and(|operation| operation.name() == "Invoke");
-        match Oversized::declared_by(context.response().headers()) {
+        match Oversized::declared_by(context.response()) {
             Some(oversized) if invoke => Err(oversized.into()),
             _ => Ok(()),
         }
@@ -244,22 +254,32 @@ fn prepare(client: aws_sdk_lambda::Client) -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::from_conf(prepared.build())
 }
 
+/// The future `make` returns, on the heap: the SDK's `Invoke` future is
+/// 5.5 KB, and there it is not copied each time a caller's future that
+/// holds it is moved. The space is allocated first, so that the future is
+/// made in it; `Box::pin(call.send())` makes it on the stack and copies
+/// it over, 86 cache lines a call.
+fn on_heap<'a, F: Future + Send + 'a>(
+    make: impl FnOnce() -> F,
+) -> Pin<Box<dyn Future<Output = F::Output> + Send + 'a>> {
+    let future: Box<F> = Box::write(Box::new_uninit(), make());
+    Box::into_pin(future)
+}
+
 /// Sends a fluent builder's request as one attempt: the SDK's own retries
 /// off (its standard mode retries a 5xx or a timeout, which runs a
 /// synchronous callee again), and the call's trace header added. A
 /// prepared client does both in its configuration; any other overrides
-/// its configuration for the call, which costs a few microseconds. The
-/// SDK's future is several kilobytes; on the heap it is not copied each
-/// time a caller's future that holds it is moved.
+/// its configuration for the call, which costs a few microseconds.
 macro_rules! send_once {
     ($client:expr, $call:expr, $trace_header:expr) => {{
         let config = $client.config();
         let retries_off = retries_off(config);
         let call = $call;
         let send: Pin<Box<dyn Future<Output = _> + Send>> = match $trace_header {
-            None if retries_off => Box::pin(call.send()),
+            None if retries_off => on_heap(|| call.send()),
             Some(trace_header) if retries_off && is_prepared(config) => {
-                Box::pin(SENT_TRACE_HEADER.scope(trace_header, call.send()))
+                on_heap(|| SENT_TRACE_HEADER.scope(trace_header, call.send()))
             }
             trace_header => {
                 let mut call = call.customize();
@@ -273,10 +293,34 @@ macro_rules! send_once {
                             .insert(header::TRACE_ID, trace_header.to_string());
                     });
                 }
-                Box::pin(call.send())
+                on_heap(|| call.send())
             }
         };
         send
+    }};
+}
+
+/// An `Invoke` or `InvokeWithResponseStream` fluent builder given the
+/// request's qualifier, log type, client context and tenant, each only
+/// when the request has it: every setter moves the whole builder (the
+/// configuration override it carries included), and most calls set none.
+macro_rules! with_options {
+    ($call:expr, $request:expr) => {{
+        let mut call = $call;
+        let request = &$request;
+        if let Some(qualifier) = &request.qualifier {
+            call = call.qualifier(&**qualifier);
+        }
+        if request.log_tail {
+            call = call.log_type(aws_sdk_lambda::types::LogType::Tail);
+        }
+        if let Some(client_context) = &request.client_context {
+            call = call.client_context(client_context);
+        }
+        if let Some(tenant) = &request.tenant_id {
+            call = call.tenant_id(tenant.as_str());
+        }
+        call
     }};
 }
 
@@ -290,26 +334,16 @@ impl Transport for aws_sdk_lambda::Client {
             InvocationType::Event => aws_sdk_lambda::types::InvocationType::Event,
             InvocationType::DryRun => aws_sdk_lambda::types::InvocationType::DryRun,
         };
-        let call = self
-            .invoke()
-            .function_name(function)
-            .set_qualifier(request.qualifier.as_deref().map(str::to_owned))
-            .invocation_type(sdk_invocation_type)
-            .set_log_type(log_type(&request))
-            .set_client_context(request.client_context.clone())
-            .set_tenant_id(
-                request
-                    .tenant_id
-                    .as_ref()
-                    .map(|tenant| tenant.as_str().to_owned()),
-            )
-            .set_durable_execution_name(
-                request
-                    .durable_execution_name
-                    .as_ref()
-                    .map(|name| name.as_str().to_owned()),
-            )
-            .payload(Blob::new(request.payload));
+        let mut call = with_options!(
+            self.invoke()
+                .function_name(function)
+                .invocation_type(sdk_invocation_type),
+            request
+        );
+        if let Some(name) = &request.durable_execution_name {
+            call = call.durable_execution_name(name.as_str());
+        }
+        let call = call.payload(Blob::new(request.payload));
         let output = match send_once!(self, call, request.trace_header).await {
             Ok(output) => output,
             Err(error) => {
@@ -335,20 +369,13 @@ impl Transport for aws_sdk_lambda::Client {
         &self,
         request: InvokeRequest,
     ) -> Result<InvokeStreamResponse, ApiError> {
-        let call = self
-            .invoke_with_response_stream()
-            .function_name(&*request.function_name)
-            .set_qualifier(request.qualifier.as_deref().map(str::to_owned))
-            .invocation_type(ResponseStreamingInvocationType::RequestResponse)
-            .set_log_type(log_type(&request))
-            .set_client_context(request.client_context.clone())
-            .set_tenant_id(
-                request
-                    .tenant_id
-                    .as_ref()
-                    .map(|tenant| tenant.as_str().to_owned()),
-            )
-            .payload(Blob::new(request.payload));
+        let call = with_options!(
+            self.invoke_with_response_stream()
+                .function_name(&*request.function_name)
+                .invocation_type(ResponseStreamingInvocationType::RequestResponse),
+            request
+        );
+        let call = call.payload(Blob::new(request.payload));
         match send_once!(self, call, request.trace_header).await {
             Ok(output) => Ok(super::sdk_stream::response(&request.function_name, output)),
             Err(error) => {
@@ -417,12 +444,6 @@ impl DurableExecutions for aws_sdk_lambda::Client {
                 .map_err(|error| self.refused(&arn, None, error))
         })
     }
-}
-
-fn log_type(request: &InvokeRequest) -> Option<aws_sdk_lambda::types::LogType> {
-    request
-        .log_tail
-        .then_some(aws_sdk_lambda::types::LogType::Tail)
 }
 
 trait Refusals {
@@ -529,6 +550,54 @@ mod tests {
             durable_execution_name: None,
             payload: b"{}".to_vec(),
         }
+    }
+
+    /// An answer with `body` and, if given, a `Content-Length` header.
+    fn answer(
+        body: aws_smithy_types::body::SdkBody,
+        declared: Option<&str>,
+    ) -> aws_smithy_runtime_api::http::Response {
+        let mut answer = http::Response::builder().status(200);
+        if let Some(declared) = declared {
+            answer = answer.header("content-length", declared);
+        }
+        aws_smithy_runtime_api::http::Response::try_from(answer.body(body).unwrap()).unwrap()
+    }
+
+    /// A body that does not know its length, as an HTTP client's stream of
+    /// chunks may be.
+    fn unsized_body() -> aws_smithy_types::body::SdkBody {
+        use http_body_util::BodyExt as _;
+        // Mapping the frames forgets the length `Full` knows.
+        let body =
+            http_body_util::Full::new(bytes::Bytes::from_static(b"{}")).map_frame(|frame| frame);
+        aws_smithy_types::body::SdkBody::from_body_1_x(body)
+    }
+
+    #[test]
+    fn an_answer_is_oversized_by_its_bodys_length_or_else_by_its_header() {
+        let over = RESPONSE_LIMIT + 1;
+        // The body's own length: what hyper reports from the header.
+        let long = aws_smithy_types::body::SdkBody::from(vec![b' '; over]);
+        assert_eq!(
+            Oversized::declared_by(&answer(long, None)).map(|oversized| oversized.size),
+            Some(over)
+        );
+        let at_the_limit = aws_smithy_types::body::SdkBody::from(vec![b' '; RESPONSE_LIMIT]);
+        assert!(Oversized::declared_by(&answer(at_the_limit, None)).is_none());
+        // A body that cannot say: the header is read.
+        assert_eq!(
+            Oversized::declared_by(&answer(unsized_body(), Some(" 268435456 ")))
+                .map(|oversized| oversized.size),
+            Some(268_435_456)
+        );
+        assert!(Oversized::declared_by(&answer(unsized_body(), Some("6291556"))).is_none());
+        assert!(Oversized::declared_by(&answer(unsized_body(), Some("lots"))).is_none());
+        assert!(Oversized::declared_by(&answer(unsized_body(), None)).is_none());
+        // A body that knows its length is what will be read, whatever the
+        // header says.
+        let short = aws_smithy_types::body::SdkBody::from("{}");
+        assert!(Oversized::declared_by(&answer(short, Some("268435456"))).is_none());
     }
 
     /// Retries of a sync call rest on this: the SDK's default HTTP client

@@ -1,7 +1,7 @@
 //! The overhead of a generated sync call over the same call written by hand,
 //! in instructions rather than time: counted by valgrind, which the
 //! machine's load does not change, so the ratio repeats from run to run
-//! (to within 0.1 %: addresses and hash seeds differ between processes).
+//! (to within 0.2 %: addresses and hash seeds differ between processes).
 //!
 //! `cargo bench -p lambda-client --bench instructions` runs itself under
 //! `valgrind --tool=callgrind` for 1,000 and for 3,000 calls of each, and
@@ -38,18 +38,18 @@ fn calls(path: &str, count: usize) {
     });
 }
 
-/// The instructions a run of `count` calls along `path` takes.
-/// What callgrind counts of a run: instructions, then the events of its
-/// cache and branch simulation.
+/// What callgrind counts of a run, or of a call: instructions, then the
+/// events of its cache and branch simulation.
 #[derive(Clone, Copy)]
-struct Counts {
-    instructions: u64,
+struct Counts<N = u64> {
+    instructions: N,
     /// First-level cache misses, code and data.
-    cache_misses: u64,
+    cache_misses: N,
     /// Conditional and indirect branches mispredicted.
-    mispredicted: u64,
+    mispredicted: N,
 }
 
+/// What a run of `count` calls along `path` takes.
 fn counted(path: &str, count: usize) -> Option<Counts> {
     let output = Command::new("valgrind")
         .args([
@@ -102,15 +102,15 @@ fn counted(path: &str, count: usize) -> Option<Counts> {
 
 /// The counts of one call, without the set-up.
 #[allow(clippy::cast_precision_loss)] // counts far under 2^52
-fn per_call(path: &str) -> Option<[f64; 3]> {
+fn per_call(path: &str) -> Option<Counts<f64>> {
     let few = counted(path, 1_000)?;
     let many = counted(path, 3_000)?;
     let each = |of: fn(Counts) -> u64| (of(many) - of(few)) as f64 / 2_000.0;
-    Some([
-        each(|counts| counts.instructions),
-        each(|counts| counts.cache_misses),
-        each(|counts| counts.mispredicted),
-    ])
+    Some(Counts {
+        instructions: each(|counts| counts.instructions),
+        cache_misses: each(|counts| counts.cache_misses),
+        mispredicted: each(|counts| counts.mispredicted),
+    })
 }
 
 fn main() {
@@ -127,22 +127,25 @@ fn main() {
         );
         return;
     };
-    let ratio = generated[0] / hand[0];
+    let ratio = generated.instructions / hand.instructions;
     println!(
         "RATIO sync_call_1kb, instructions: generated_client {:.0} / hand_written_sdk {:.0} = {ratio:.4} ({} the bound of 1.05)",
-        generated[0],
-        hand[0],
+        generated.instructions,
+        hand.instructions,
         if ratio <= 1.05 { "within" } else { "OVER" }
     );
-    for (index, what) in [
-        (1, "first-level cache misses"),
-        (2, "branches mispredicted"),
+    for (what, of) in [
+        (
+            "first-level cache misses",
+            (|counts| counts.cache_misses) as fn(Counts<f64>) -> f64,
+        ),
+        ("branches mispredicted", |counts| counts.mispredicted),
     ] {
         println!(
             "sync_call_1kb, {what} a call: generated_client {:.0} / hand_written_sdk {:.0} = {:.3}",
-            generated[index],
-            hand[index],
-            generated[index] / hand[index]
+            of(generated),
+            of(hand),
+            of(generated) / of(hand)
         );
     }
 }
